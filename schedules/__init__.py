@@ -1,0 +1,1 @@
+"""Amortisation engine: money, dates, schedules, plans, GESV and NPV. Pure: no web, no database, no clock."""
