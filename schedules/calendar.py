@@ -1,12 +1,13 @@
 """Due dates and day counts (SPEC §2).
 
-* Due dates are monthly on ``payment_day`` (1..31); a month without that day uses its last day. The first due date
-  is the first ``payment_day`` strictly after ``start_on``; the k-th is k−1 months later (always re-clamped from
-  ``payment_day``, so 31 → Feb 28/29 → Mar 31, never drifting to the 28th).
-* ``30E/360``: a date's "30E day" is ``min(day, 30)`` — except that a *due date* (and ``start_on`` when it falls on
-  the clamped ``payment_day`` of its month) counts as ``min(payment_day, 30)`` even when the month is short. Hence
-  every whole period between two due dates is exactly 30 days (interest exactly ``r/12``), February included, and
-  the broken first period is ``360·Δyear + 30·Δmonth + D(first due) − D(start_on)`` (0..30 days).
+* Due dates are monthly on ``payment_day`` (1..31); a month without that day uses its last day. The first
+  due date is the first ``payment_day`` strictly after ``start_on``; the k-th is k−1 months later (always
+  re-clamped from ``payment_day``, so 31 → Feb 28/29 → Mar 31, never drifting to the 28th).
+* ``30E/360``: a date's "30E day" is ``min(day, 30)`` — except that a *due date* (and ``start_on`` when it
+  falls on the clamped ``payment_day`` of its month) counts as ``min(payment_day, 30)`` even when the month
+  is short. Hence every whole period between two due dates is exactly 30 days (interest exactly ``r/12``),
+  February included, and the broken first period is ``360·Δyear + 30·Δmonth + D(first due) − D(start_on)``
+  (0..30 days).
 * ``actual/365``: the actual number of days between the dates.
 """
 

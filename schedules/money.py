@@ -18,7 +18,7 @@ def round_money(x: Decimal) -> Decimal:
 
 
 def to_tiyn(x: Decimal) -> int:
-    """Exact tenge → tiyn. Raises ``ValueError`` when ``x`` is not a whole number of tiyn (never rounds silently)."""
+    """Exact tenge → tiyn; ``ValueError`` when ``x`` is not a whole number of tiyn (never rounds silently)."""
     scaled = x.scaleb(2)
     if not scaled.is_finite() or scaled != scaled.to_integral_value():
         raise ValueError(f"{x} is not a whole number of tiyn")
@@ -31,7 +31,7 @@ def from_tiyn(n: int) -> Decimal:
 
 
 def half_up_div(num: int, den: int) -> int:
-    """``num / den`` rounded half-up (away from zero on a tie), exactly, for any sign of ``num`` and ``den > 0``."""
+    """``num / den`` rounded half-up (a tie away from zero), exactly, for any sign of ``num``; ``den > 0``."""
     if num >= 0:
         return (2 * num + den) // (2 * den)
     return -((-2 * num + den) // (2 * den))
