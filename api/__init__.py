@@ -1,0 +1,72 @@
+"""The HTTP layer: the app factory, blueprints, schemas, auth and the error policy."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import swagger_ui_bundle
+from flask import Flask, send_from_directory
+
+from api import logging as service_logging
+from api.clock import make_clock
+from api.config import defaults, from_environment, validate
+from api.errors import Api, register_error_handlers
+from api.runtime import Runtime
+from api.schemas import money_openapi
+from restructure.db import make_engine, make_session_factory
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` replaces the environment (tests); without it ``RESTRUCTURE_*`` is read."""
+    app = Flask(__name__, instance_relative_config=True)
+    settings = defaults(app.instance_path)
+    settings.update(from_environment() if config is None else config)
+    fixed_today = validate(settings)
+    app.config.update(
+        RESTRUCTURE=settings,
+        SECRET_KEY=settings["SECRET_KEY"],
+        API_TITLE="Restructuring decision service",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/api/v1/docs/assets/",
+        API_SPEC_OPTIONS={
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "info": {
+                "description": "Hardship applications, rules, schedules and decisions for KZ microloans."
+            },
+        },
+        JSON_SORT_KEYS=False,
+    )
+    if settings["DATABASE_URL"] == defaults(app.instance_path)["DATABASE_URL"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+    engine = make_engine(settings["DATABASE_URL"])
+    app.extensions["restructure"] = Runtime(
+        engine=engine, session_factory=make_session_factory(engine), clock=make_clock(fixed_today)
+    )
+    service_logging.configure(settings.get("LOG_FORMAT", "console"))
+    service_logging.init_app(app)
+
+    # one Api per app: flask-smorest keeps the spec on the Api object
+    api = Api()
+    api.init_app(app)
+    api.ma_plugin.converter.add_attribute_function(money_openapi)
+    _register_blueprints(api)
+    register_error_handlers(app)
+
+    @app.get("/api/v1/docs/assets/<path:filename>")
+    def swagger_assets(filename: str) -> Any:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    return app
+
+
+def _register_blueprints(api: Api) -> None:
+    from api import borrowers, health, loans
+
+    for module in (health, borrowers, loans):
+        api.register_blueprint(module.blp)

@@ -1,0 +1,132 @@
+"""The ``restructure`` command: migrations, users and tokens, the production server, demo data."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from typing import Any
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask
+
+from api import create_app
+from api.config import ConfigError
+from api.runtime import runtime
+from restructure.access import ROLES
+from restructure.errors import DomainError
+from restructure.uow import UnitOfWork
+from restructure.users import create_user
+
+
+def _app() -> Flask:
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic configured from code, so migrations run wherever the package is installed."""
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("migrations")))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(app: Flask, revision: str = "head") -> None:
+    """Apply migrations up to ``revision`` on the app's database."""
+    rt = runtime(app)
+    with rt.engine.begin() as connection:
+        config = alembic_config(str(rt.engine.url))
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@click.group()
+def main() -> None:
+    """Loan-restructuring decision service."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply Alembic migrations to RESTRUCTURE_DATABASE_URL."""
+    app = _app()
+    upgrade(app, revision)
+    click.echo(
+        f"Database at {runtime(app).engine.url.render_as_string(hide_password=True)} is at {revision}."
+    )
+
+
+@main.group()
+def users() -> None:
+    """Users and their bearer tokens."""
+
+
+@users.command("create")
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--borrower-id", type=int, default=None, help="Required for, and only for, the borrower role.")
+def users_create(name: str, role: str, borrower_id: int | None) -> None:
+    """Create a user; the bearer token is the last line of output (it is never shown again)."""
+    app = _app()
+    rt = runtime(app)
+    try:
+        user = create_user(
+            UnitOfWork(rt.session_factory), name=name, role=role, borrower_id=borrower_id, now=rt.clock.now()
+        )
+    except DomainError as exc:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(exc, "errors", {}).items())
+        raise click.ClickException(f"{exc.detail} {details}".strip()) from exc
+    click.echo(f"Created user {user.user_id} with role {user.role}. Token (shown once):")
+    click.echo(user.token)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the production server (gunicorn) on the configured database."""
+    from gunicorn.app.base import BaseApplication
+
+    _app()  # fail fast on a bad configuration, before forking workers
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": 4,
+                "accesslog": None,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return create_app()
+
+    click.echo(f"Serving on http://{host}:{port}/api/v1/docs")
+    Server().run()
+
+
+@main.command()
+def demo() -> None:
+    """Create the schema if needed, seed sample borrowers and loans, and print one token per role."""
+    from api.demo import seed
+
+    app = _app()
+    upgrade(app)
+    seed(app, click.echo)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

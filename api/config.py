@@ -1,0 +1,50 @@
+"""Configuration. The only module that reads the environment (``RESTRUCTURE_*`` variables)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+ENV_KEYS = ("DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT")
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or malformed; the service refuses to start."""
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Settings from ``RESTRUCTURE_<KEY>`` variables; absent ones are left to the defaults."""
+    environ = os.environ if environ is None else environ
+    return {key: environ[f"RESTRUCTURE_{key}"] for key in ENV_KEYS if f"RESTRUCTURE_{key}" in environ}
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """The embedded default: a SQLite file under ``instance/``."""
+    return {
+        "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'restructure.db')}",
+        "TODAY": None,
+        "ENV": "development",
+        "SECRET_KEY": "dev-only-not-secret",
+        "LOG_FORMAT": "console",
+    }
+
+
+def validate(settings: Mapping[str, Any]) -> date | None:
+    """Refuse unsafe combinations; return the fixed business date, if one is configured."""
+    today = settings.get("TODAY")
+    if today in (None, ""):
+        if settings.get("ENV") == "production" and settings.get("SECRET_KEY") == "dev-only-not-secret":
+            raise ConfigError("RESTRUCTURE_SECRET_KEY must be set when RESTRUCTURE_ENV=production.")
+        return None
+    if settings.get("ENV") == "production":
+        raise ConfigError(
+            "RESTRUCTURE_TODAY fixes the business date and is refused when RESTRUCTURE_ENV=production."
+        )
+    if isinstance(today, date):
+        return today
+    try:
+        return date.fromisoformat(str(today))
+    except ValueError as exc:
+        raise ConfigError(f"RESTRUCTURE_TODAY must be a date YYYY-MM-DD, not {today!r}.") from exc

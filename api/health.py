@@ -1,0 +1,29 @@
+"""Liveness with a real database round trip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import text
+
+from api.errors import PROBLEM_JSON, ProblemSchema, problem
+from api.runtime import runtime
+from api.schemas import HealthSchema
+
+blp = Blueprint("health", __name__, url_prefix="/api/v1/health", description="Service health")
+
+
+@blp.route("")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    def get(self) -> Any:
+        """Report whether the service and its database answer."""
+        try:
+            with runtime().engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+            return problem(503, detail="The database does not answer.", database="error")
+        return {"status": "ok", "database": "ok"}

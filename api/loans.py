@@ -1,0 +1,45 @@
+"""Loan snapshots from the core banking system."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.auth import current_actor, requires
+from api.errors import PROBLEM_JSON, ProblemSchema
+from api.runtime import now, today, uow
+from api.schemas import LoanCreateSchema, LoanSchema
+from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER
+from restructure.loans import LoanData, LoanView, get_loan, register_loan
+
+blp = Blueprint("loans", __name__, url_prefix="/api/v1/loans", description="Loan snapshots")
+
+
+def _as_dict(view: LoanView) -> dict[str, Any]:
+    loan = view.loan
+    out = {column: getattr(loan, column) for column in LoanSchema().fields if hasattr(loan, column)}
+    out["early_repayment_demand_allowed"] = view.early_repayment_demand_allowed
+    return out
+
+
+@blp.route("")
+class Loans(MethodView):
+    @requires(blp, CREDIT_OFFICER, ADMIN)
+    @blp.arguments(LoanCreateSchema)
+    @blp.response(201, LoanSchema)
+    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Store a loan snapshot (rejects snapshots no real loan can be in)."""
+        return _as_dict(register_loan(uow(), LoanData(**data), today=today(), now=now()))
+
+
+@blp.route("/<int:loan_id>")
+class LoanById(MethodView):
+    @requires(blp, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
+    @blp.response(200, LoanSchema)
+    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    def get(self, loan_id: int) -> Any:
+        """Read a loan snapshot; a borrower sees only their own."""
+        return _as_dict(get_loan(uow(), current_actor(), loan_id))

@@ -1,0 +1,64 @@
+"""Domain errors. Each has a stable machine ``code``; ``api/errors.py`` is the only place that maps them to HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+class DomainError(Exception):
+    """Base of every error the service layer raises on purpose."""
+
+    code = "domain_error"
+    title = "Request cannot be processed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    """The record does not exist, or the caller may not see it (a borrower asking for another's record)."""
+
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state of a record (a duplicate, a transition not allowed now)."""
+
+    code = "conflict"
+    title = "Conflict with the current state"
+
+    def __init__(self, detail: str, *, state: str | None = None, related: Mapping[str, object] | None = None):
+        super().__init__(detail)
+        self.state = state
+        self.related = dict(related or {})
+
+
+class InvalidInput(DomainError):
+    """Input that passed the schema but is wrong in context; ``errors`` maps field paths to messages."""
+
+    code = "validation_error"
+    title = "Invalid input"
+
+    def __init__(self, detail: str, errors: Mapping[str, Sequence[str]] | None = None) -> None:
+        super().__init__(detail)
+        self.errors = {field: list(messages) for field, messages in (errors or {}).items()}
+
+
+class RuleViolation(DomainError):
+    """A regulatory rule forbids the request; ``rule`` is the rule id (``R-MANDATORY``)."""
+
+    code = "rule_violation"
+    title = "A regulatory rule forbids this"
+
+    def __init__(self, rule: str, detail: str) -> None:
+        super().__init__(detail)
+        self.rule = rule
+
+
+class Forbidden(DomainError):
+    """The caller's role may not do this to this record."""
+
+    code = "forbidden"
+    title = "Forbidden"

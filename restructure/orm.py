@@ -1,0 +1,158 @@
+"""The database mapping (SQLAlchemy 2, typed). The schema changes only through Alembic revisions in migrations/."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from restructure.sqltypes import Document, Money, Rate, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    """A person or system that calls the API; a borrower user is bound to one borrower."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('borrower', 'credit_officer', 'rights_officer', 'admin')", name="role"),
+        CheckConstraint("(role = 'borrower') = (borrower_id IS NOT NULL)", name="borrower_binding"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    borrower_id: Mapped[int | None] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Token(Base):
+    """A bearer token, stored only as its SHA-256 digest."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Borrower(Base):
+    """An individual borrower and the facts R-MANDATORY and R-KDN need."""
+
+    __tablename__ = "borrowers"
+    __table_args__ = (CheckConstraint("language IN ('kk', 'ru', 'en')", name="language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iin: Mapped[str] = mapped_column(String(12), unique=True)
+    full_name: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(2))
+    vulnerable_categories: Mapped[list[str]] = mapped_column(Document())
+    targeted_social_assistance: Mapped[bool] = mapped_column(Boolean, default=False)
+    emergency_affected: Mapped[bool] = mapped_column(Boolean, default=False)
+    other_monthly_debt_payments: Mapped[Decimal] = mapped_column(Money())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Loan(Base):
+    """A loan snapshot from the core banking system, as of ``as_of``."""
+
+    __tablename__ = "loans"
+    __table_args__ = (
+        CheckConstraint("remaining_term_months <= term_months", name="remaining_within_term"),
+        CheckConstraint("payment_day BETWEEN 1 AND 31", name="payment_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    contract_number: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    principal: Mapped[Decimal] = mapped_column(Money())
+    annual_rate_pct: Mapped[Decimal] = mapped_column(Rate())
+    term_months: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(20))
+    day_count: Mapped[str] = mapped_column(String(12))
+    payment_day: Mapped[int] = mapped_column(Integer)
+    secured_by: Mapped[str] = mapped_column(String(10))
+    collateral_value: Mapped[Decimal | None] = mapped_column(Money())
+    as_of: Mapped[date] = mapped_column(Date)
+    outstanding_principal: Mapped[Decimal] = mapped_column(Money())
+    overdue_principal: Mapped[Decimal] = mapped_column(Money())
+    overdue_interest: Mapped[Decimal] = mapped_column(Money())
+    penalties: Mapped[Decimal] = mapped_column(Money())
+    overdue_since: Mapped[date | None] = mapped_column(Date)
+    remaining_term_months: Mapped[int] = mapped_column(Integer)
+    scheduled_payment: Mapped[Decimal] = mapped_column(Money())
+    next_payment_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Application(Base):
+    """A hardship application; ``version`` guards every transition against lost updates."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), index=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(2))
+    received_on: Mapped[date] = mapped_column(Date)
+    decision_due_on: Mapped[date] = mapped_column(Date, index=True)
+    reasons: Mapped[list[str]] = mapped_column(Document())
+    statement: Mapped[str] = mapped_column(Text, default="")
+    requested: Mapped[dict[str, Any]] = mapped_column(Document())
+    incomes: Mapped[list[dict[str, str]]] = mapped_column(Document())
+    documents: Mapped[list[dict[str, Any]]] = mapped_column(Document())
+    assessment: Mapped[dict[str, Any] | None] = mapped_column(Document())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ApplicationEvent(Base):
+    """One transition of an application. Append-only: PostgreSQL rejects UPDATE and DELETE by trigger."""
+
+    __tablename__ = "application_events"
+    __table_args__ = (UniqueConstraint("application_id", "seq", name="uq_application_events_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    business_date: Mapped[date] = mapped_column(Date)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    payload: Mapped[dict[str, Any]] = mapped_column(Document())
