@@ -114,3 +114,513 @@ Metrics and totals
 
 Infeasible plans return ``feasible=False`` with ``Violation``s; the schedule is empty unless stated above.
 """
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from functools import lru_cache
+
+from schedules.amortise import IntSchedule, amortise, interest
+from schedules.annuity import level_payment, shortest_term
+from schedules.calendar import days_30e, due_dates, period_days, year_days
+from schedules.gesv import gesv_pct
+from schedules.money import ZERO, from_tiyn, half_up_div, to_tiyn
+from schedules.npv import month_offsets, npv_tiyn
+from schedules.result import Metrics, PlanResult, ScheduleLine, Totals, Violation
+from schedules.terms import ALL, DAY_COUNTS, DEFERRALS, METHODS, DayCount, LoanSnapshot, Method, PlanParams
+
+MAX_TIYN = 2 * 10**10
+"""Largest amount (and total debt) in tiyn the engine accepts: 200 000 000 KZT (keeps int64 safe)."""
+MAX_RATE_PPM = 2 * 10**6
+"""Largest rate, 200 % a year, in rate_ppm (percent × 10^4)."""
+MAX_MONTHS = 600
+"""Longest term or deferral in months."""
+
+
+class PlanInputError(ValueError):
+    """An input the engine cannot use; turned into an ``E-INPUT-…`` violation."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.violation = Violation(rule, message)
+
+
+def _tiyn(x: Decimal, what: str) -> int:
+    try:
+        v = to_tiyn(x)
+    except (ValueError, InvalidOperation, TypeError):
+        raise PlanInputError(
+            "E-INPUT-INVALID", f"{what} ({x}) must be an amount in tenge with at most two decimals."
+        ) from None
+    if v < 0:
+        raise PlanInputError("E-INPUT-INVALID", f"{what} ({x}) must not be negative.")
+    if v > MAX_TIYN:
+        raise PlanInputError("E-INPUT-OUT-OF-RANGE", f"{what} ({x}) exceeds the engine's limit of 200,000,000.00 KZT.")
+    return v
+
+
+def rate_ppm(rate_pct: Decimal, what: str = "The interest rate") -> int:
+    """Annual percent with at most 4 decimals → an int in 10^-4 percent (``36.5 → 365000``)."""
+    try:
+        scaled = Decimal(rate_pct).scaleb(4)
+        ok = scaled.is_finite() and scaled == scaled.to_integral_value()
+    except (InvalidOperation, TypeError):
+        ok = False
+    if not ok:
+        raise PlanInputError("E-INPUT-INVALID", f"{what} ({rate_pct}%) must be a percentage with at most 4 decimals.")
+    v = int(scaled)
+    if v < 0:
+        raise PlanInputError("E-RATE-NEGATIVE", f"{what} ({rate_pct}%) must not be negative.")
+    if v > MAX_RATE_PPM:
+        raise PlanInputError("E-INPUT-OUT-OF-RANGE", f"{what} ({rate_pct}%) exceeds the engine's limit of 200%.")
+    return v
+
+
+@dataclass(frozen=True, slots=True)
+class Loan:
+    """A ``LoanSnapshot`` checked and converted to tiyn and rate_ppm."""
+
+    overdue_principal: int
+    overdue_interest: int
+    penalties: int
+    outstanding_principal: int
+    principal: int
+    rate_ppm: int
+    term_months: int
+    remaining_term_months: int
+    scheduled_payment: int
+    method: Method
+    day_count: DayCount
+    payment_day: int
+    collateral_value: int | None
+
+
+def _check_day(day: int, what: str) -> None:
+    if not isinstance(day, int) or not 1 <= day <= 31:
+        raise PlanInputError("E-PAYMENT-DAY-INVALID", f"{what} ({day}) must be a day of the month from 1 to 31.")
+
+
+def prepare_loan(loan: LoanSnapshot) -> Loan:
+    """Check a snapshot and convert it; raises ``PlanInputError``."""
+    if loan.method not in METHODS:
+        raise PlanInputError("E-INPUT-INVALID", f"Unknown repayment method {loan.method!r}.")
+    if loan.day_count not in DAY_COUNTS:
+        raise PlanInputError("E-INPUT-INVALID", f"Unknown day count {loan.day_count!r}.")
+    _check_day(loan.payment_day, "The loan's payment day")
+    for months, what in ((loan.term_months, "term"), (loan.remaining_term_months, "remaining term")):
+        if not 0 <= months <= MAX_MONTHS:
+            raise PlanInputError("E-INPUT-OUT-OF-RANGE", f"The loan's {what} ({months} months) is out of range.")
+    out = Loan(
+        overdue_principal=_tiyn(loan.overdue_principal, "The overdue principal"),
+        overdue_interest=_tiyn(loan.overdue_interest, "The overdue interest"),
+        penalties=_tiyn(loan.penalties, "The penalties"),
+        outstanding_principal=_tiyn(loan.outstanding_principal, "The outstanding principal"),
+        principal=_tiyn(loan.principal, "The issued principal"),
+        rate_ppm=rate_ppm(loan.annual_rate_pct, "The loan's rate"),
+        term_months=loan.term_months,
+        remaining_term_months=loan.remaining_term_months,
+        scheduled_payment=_tiyn(loan.scheduled_payment, "The scheduled payment"),
+        method=loan.method,
+        day_count=loan.day_count,
+        payment_day=loan.payment_day,
+        collateral_value=None
+        if loan.collateral_value is None
+        else _tiyn(loan.collateral_value, "The collateral value"),
+    )
+    if out.overdue_principal + out.overdue_interest + out.penalties + out.outstanding_principal > MAX_TIYN:
+        raise PlanInputError("E-INPUT-OUT-OF-RANGE", "The total debt exceeds the engine's limit of 200,000,000.00 KZT.")
+    return out
+
+
+@lru_cache(maxsize=512)
+def _calendar(
+    start_on: date, payment_day: int, count: int, day_count: DayCount
+) -> tuple[tuple[date, ...], tuple[int, ...], int]:
+    dues = due_dates(start_on, payment_day, count)
+    days = period_days(start_on, dues, payment_day, day_count)
+    first30 = days_30e(start_on, dues[0], payment_day) if dues else 0
+    return tuple(dues), tuple(days), first30
+
+
+def contract_level(loan: Loan) -> int:
+    """The contract's level amount: the scheduled payment, or the original differentiated principal part."""
+    if loan.method == "differentiated":
+        return loan.principal // loan.term_months if loan.term_months > 0 else 0
+    return loan.scheduled_payment
+
+
+def _forgiven(amount: Decimal | str | None, bucket: int, what: str, out: list[Violation]) -> int:
+    if amount is None:
+        return 0
+    if amount == ALL:
+        return bucket
+    try:
+        v = to_tiyn(Decimal(amount))
+    except (ValueError, InvalidOperation, TypeError):
+        out.append(Violation("E-INPUT-INVALID", f'The {what} to forgive ({amount}) must be an amount or "all".'))
+        return 0
+    if v < 0:
+        out.append(Violation("E-FORGIVE-NEGATIVE", f"The {what} to forgive ({amount}) must not be negative."))
+        return 0
+    if v > bucket:
+        out.append(
+            Violation(
+                "E-FORGIVE-EXCEEDS",
+                f"Cannot forgive {from_tiyn(v)} KZT of {what}: the loan has only {from_tiyn(bucket)} KZT of it.",
+            )
+        )
+        return 0
+    return v
+
+
+@dataclass(slots=True)
+class _Debt:
+    op: int
+    oi: int
+    pen: int
+    cp: int
+    forgiven: int
+    settled: int
+
+
+def _split_debt(loan: Loan, params: PlanParams, hard: list[Violation]) -> _Debt:
+    f = params.forgive
+    op, oi, pen, cp = loan.overdue_principal, loan.overdue_interest, loan.penalties, loan.outstanding_principal
+    forgiven = 0
+    if f is not None:
+        a = _forgiven(f.overdue_principal, op, "overdue principal", hard)
+        b = _forgiven(f.overdue_interest, oi, "overdue interest", hard)
+        c = _forgiven(f.penalties, pen, "penalties", hard)
+        op, oi, pen = op - a, oi - b, pen - c
+        forgiven = a + b + c
+    settled = 0
+    if params.settlement_value is not None:
+        try:
+            v = to_tiyn(Decimal(params.settlement_value))
+        except (ValueError, InvalidOperation, TypeError):
+            hard.append(Violation("E-INPUT-INVALID", "The settlement value must be an amount in tenge."))
+            return _Debt(op, oi, pen, cp, forgiven, 0)
+        debt = op + oi + pen + cp
+        if v < 0:
+            hard.append(Violation("E-SETTLEMENT-NEGATIVE", "The settlement value must not be negative."))
+        elif v > debt:
+            hard.append(
+                Violation(
+                    "E-SETTLEMENT-EXCEEDS-DEBT",
+                    f"The settlement value {from_tiyn(v)} KZT exceeds the debt of {from_tiyn(debt)} KZT.",
+                )
+            )
+        elif loan.collateral_value is not None and v > loan.collateral_value:
+            hard.append(
+                Violation(
+                    "E-SETTLEMENT-EXCEEDS-COLLATERAL",
+                    f"The settlement value {from_tiyn(v)} KZT exceeds the collateral's value of "
+                    f"{from_tiyn(loan.collateral_value)} KZT.",
+                )
+            )
+        else:
+            settled = v
+            left = v
+            take = min(left, op)
+            op, left = op - take, left - take
+            take = min(left, oi)
+            oi, left = oi - take, left - take
+            take = min(left, pen)
+            pen, left = pen - take, left - take
+            cp -= left
+            if params.forgive_shortfall:
+                forgiven += op + oi + pen + cp
+                op = oi = pen = cp = 0
+    return _Debt(op, oi, pen, cp, forgiven, settled)
+
+
+def _empty_result(params: PlanParams, violations: Sequence[Violation], loan: Loan | None) -> PlanResult:
+    return PlanResult(
+        params=params,
+        feasible=False,
+        violations=tuple(violations),
+        schedule=(),
+        totals=Totals(ZERO, ZERO, ZERO, ZERO, ZERO),
+        metrics=Metrics(ZERO, ZERO, ZERO, 0, None, None, ZERO, ZERO),
+    )
+
+
+def _penalty_parts(arrears: list[int], oi: int, pen: int) -> list[int]:
+    """Penalty part of each arrears share: the bucket repays overdue interest, then penalties, then the rest."""
+    out = []
+    lo, hi = oi, oi + pen
+    c = 0
+    for a in arrears:
+        nxt = c + a
+        part = min(nxt, hi) - max(c, lo)
+        out.append(part if part > 0 else 0)
+        c = nxt
+    return out
+
+
+def _cut_pct(scheduled: int, paid: int) -> Decimal:
+    if scheduled <= 0:
+        return ZERO
+    return from_tiyn(half_up_div((scheduled - paid) * 10_000, scheduled))
+
+
+def _contract_npv(loan: Loan, start_on: date, discount_rate_pct: Decimal) -> int:
+    t0 = loan.overdue_principal + loan.overdue_interest + loan.penalties
+    n = loan.remaining_term_months
+    cp = loan.outstanding_principal
+    if cp == 0:
+        return t0
+    if n < 1:
+        return t0 + cp
+    dues, days, first30 = _calendar(start_on, loan.payment_day, n, loan.day_count)
+    s = amortise(
+        cp, 0, loan.rate_ppm, year_days(loan.day_count), list(days), 0, "principal", loan.method, contract_level(loan)
+    )
+    return npv_tiyn(t0, s.payment, month_offsets(first30, len(s.payment)), discount_rate_pct)
+
+
+def contract_schedule(loan: LoanSnapshot, *, start_on: date) -> tuple[ScheduleLine, ...]:
+    """The remaining contractual schedule from ``start_on``: outstanding principal, contract terms, no arrears.
+
+    (Overdue amounts are due now and are not part of it.)
+    """
+    ln = prepare_loan(loan)
+    n = ln.remaining_term_months
+    if ln.outstanding_principal == 0 or n < 1:
+        return ()
+    dues, days, _ = _calendar(start_on, ln.payment_day, n, ln.day_count)
+    s = amortise(
+        ln.outstanding_principal,
+        0,
+        ln.rate_ppm,
+        year_days(ln.day_count),
+        list(days),
+        0,
+        "principal",
+        ln.method,
+        contract_level(ln),
+    )
+    return _lines(s, dues)
+
+
+def _lines(s: IntSchedule, dues: Sequence[date]) -> tuple[ScheduleLine, ...]:
+    ft = from_tiyn
+    return tuple(
+        ScheduleLine(i + 1, dues[i], ft(p), ft(pr), ft(it), ft(ar), ft(b))
+        for i, (p, pr, it, ar, b) in enumerate(
+            zip(s.payment, s.principal, s.interest, s.arrears, s.balance, strict=True)
+        )
+    )
+
+
+def build_plan(
+    loan: LoanSnapshot, params: PlanParams, *, start_on: date, max_term_months: int, discount_rate_pct: Decimal
+) -> PlanResult:
+    """Apply ``params`` to ``loan`` on ``start_on`` (``PlanParams()`` is the baseline). Never raises on bad plans."""
+    return build_plans(
+        loan, (params,), start_on=start_on, max_term_months=max_term_months, discount_rate_pct=discount_rate_pct
+    )[0]
+
+
+def build_plans(
+    loan: LoanSnapshot,
+    plans: Sequence[PlanParams],
+    *,
+    start_on: date,
+    max_term_months: int,
+    discount_rate_pct: Decimal,
+) -> tuple[PlanResult, ...]:
+    """``build_plan`` for several plans of one loan, sharing the checked loan and the contract's NPV."""
+    try:
+        ln = prepare_loan(loan)
+    except PlanInputError as e:
+        return tuple(_empty_result(p, [e.violation], None) for p in plans)
+    contract_npv = _contract_npv(ln, start_on, discount_rate_pct)
+    return tuple(_build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv) for p in plans)
+
+
+def _build(
+    ln: Loan, params: PlanParams, start_on: date, max_term_months: int, discount_rate_pct: Decimal, contract_npv: int
+) -> PlanResult:
+    hard: list[Violation] = []
+    soft: list[Violation] = []
+    # rate
+    rate = ln.rate_ppm
+    if params.new_rate_pct is not None:
+        try:
+            rate = rate_ppm(params.new_rate_pct, "The new rate")
+        except PlanInputError as e:
+            hard.append(e.violation)
+        else:
+            if rate > ln.rate_ppm:
+                soft.append(
+                    Violation(
+                        "R-NO-WORSE",
+                        f"The new rate {params.new_rate_pct}% is higher than the loan's "
+                        f"{from_tiyn(ln.rate_ppm // 100)}%; a restructuring may never raise the rate.",
+                    )
+                )
+    method: Method = params.method if params.method is not None else ln.method
+    if method not in METHODS:
+        hard.append(Violation("E-INPUT-INVALID", f"Unknown repayment method {method!r}."))
+    pday = params.payment_day if params.payment_day is not None else ln.payment_day
+    try:
+        _check_day(pday, "The new payment day")
+    except PlanInputError as e:
+        hard.append(e.violation)
+    d = params.deferral_months or 0
+    kind = params.deferral_of or "principal"
+    if not 0 <= d <= MAX_MONTHS:
+        hard.append(Violation("E-DEFERRAL-INVALID", f"A deferral of {d} months is not possible."))
+    if kind not in DEFERRALS:
+        hard.append(Violation("E-INPUT-INVALID", f"Unknown deferral kind {kind!r}."))
+    extra = params.extra_months
+    if extra is not None and not 0 <= extra <= MAX_MONTHS:
+        hard.append(Violation("E-EXTRA-MONTHS-INVALID", f"A term extension of {extra} months is not possible."))
+    cut = params.payment_cut_pct
+    if cut is not None:
+        try:
+            cut_ok = Decimal(0) < Decimal(cut) < Decimal(100)
+        except (InvalidOperation, TypeError):
+            cut_ok = False
+        if not cut_ok:
+            hard.append(Violation("E-PAYMENT-CUT-INVALID", f"A payment cut must be between 0% and 100% (got {cut}%)."))
+    debt = _split_debt(ln, params, hard)
+    if hard:
+        return _empty_result(params, hard + soft, ln)
+
+    base = debt.op + debt.cp
+    arrears = debt.oi + debt.pen
+    yd = year_days(ln.day_count)
+    n_default = ln.remaining_term_months + (extra or 0)
+    feasible_empty = base == 0 and arrears == 0
+
+    deferred_pre = 0
+    if d and kind == "principal_and_interest" and base:
+        _, ddays, _ = _calendar(start_on, pday, d, ln.day_count)
+        deferred_pre = sum(interest(base, rate, x, yd) for x in ddays)
+
+    if cut is not None and not feasible_empty:
+        target = int(Fraction(ln.scheduled_payment) * (100 - Fraction(Decimal(cut))) / 100)
+        n_min = n_default if extra is not None else 1
+        found = shortest_term(base, arrears + deferred_pre, rate, target, n_min, max_term_months - d)
+        if found is None:
+            return _empty_result(
+                params,
+                [
+                    Violation(
+                        "E-PAYMENT-CUT-INFEASIBLE",
+                        f"No schedule of at most {max_term_months} instalments brings the payment down to "
+                        f"{from_tiyn(target)} KZT ({cut}% below the scheduled {from_tiyn(ln.scheduled_payment)} KZT).",
+                    ),
+                    *soft,
+                ],
+                ln,
+            )
+        n = found
+    else:
+        n = n_default
+
+    if feasible_empty:
+        return _finish(params, ln, debt, None, (), 0, soft, start_on, discount_rate_pct, contract_npv, 0)
+    if n < 1:
+        return _empty_result(
+            params,
+            [Violation("E-TERM-INVALID", "The plan leaves no instalment to repay the debt; extend the term."), *soft],
+            ln,
+        )
+    if d + n > MAX_MONTHS:
+        return _empty_result(
+            params, [Violation("E-TERM-INVALID", f"A schedule of {d + n} months is too long."), *soft], ln
+        )
+    if d + n > max(max_term_months, ln.remaining_term_months):
+        soft.append(
+            Violation(
+                "E-TERM-EXCEEDS-MAX",
+                f"The plan runs {d + n} instalments, more than the maximum of {max_term_months} months.",
+            )
+        )
+
+    preserving = (
+        rate == ln.rate_ppm
+        and method == ln.method
+        and base == ln.outstanding_principal
+        and d == 0
+        and cut is None
+        and n == ln.remaining_term_months
+        and contract_level(ln) > 0
+    )
+    if preserving:
+        level = contract_level(ln)
+    elif method == "differentiated":
+        level = base // n
+    else:
+        level = level_payment(base, rate, n)
+
+    dues, days, first30 = _calendar(start_on, pday, d + n, ln.day_count)
+    s = amortise(base, arrears, rate, yd, list(days), d, kind, method, level)
+    return _finish(params, ln, debt, s, dues, first30, soft, start_on, discount_rate_pct, contract_npv, rate)
+
+
+def _finish(
+    params: PlanParams,
+    ln: Loan,
+    debt: _Debt,
+    s: IntSchedule | None,
+    dues: Sequence[date],
+    first30: int,
+    soft: list[Violation],
+    start_on: date,
+    discount_rate_pct: Decimal,
+    contract_npv: int,
+    rate: int,
+) -> PlanResult:
+    ft = from_tiyn
+    if s is None or not s.payment:
+        npv = debt.settled
+        return PlanResult(
+            params=params,
+            feasible=not soft,
+            violations=tuple(soft),
+            schedule=(),
+            totals=Totals(ZERO, ZERO, ZERO, ZERO, ft(debt.forgiven)),
+            metrics=Metrics(
+                ZERO, ZERO, _cut_pct(ln.scheduled_payment, 0), 0, None, None, ft(npv), ft(contract_npv - npv)
+            ),
+        )
+    pay = s.payment
+    count = len(pay)
+    lines = _lines(s, dues)
+    max_regular = max(pay[:-1]) if count > 1 else pay[0]
+    base = debt.op + debt.cp
+    amount = base + debt.oi
+    if debt.pen:
+        parts = _penalty_parts(s.arrears, debt.oi, debt.pen)
+        gesv_pay = [p - q for p, q in zip(pay, parts, strict=True)]
+    else:
+        gesv_pay = pay
+    t_days = [(due - start_on).days for due in dues[:count]]
+    gesv = gesv_pct(amount, gesv_pay, t_days, guess=rate / 1_000_000)
+    npv = npv_tiyn(debt.settled, pay, month_offsets(first30, count), discount_rate_pct)
+    totals = Totals(
+        payment=ft(sum(pay)),
+        principal=ft(sum(s.principal)),
+        interest=ft(sum(s.interest)),
+        arrears=ft(sum(s.arrears)),
+        forgiven=ft(debt.forgiven),
+    )
+    metrics = Metrics(
+        first_payment=ft(pay[0]),
+        max_regular_payment=ft(max_regular),
+        payment_cut_pct=_cut_pct(ln.scheduled_payment, max_regular),
+        instalments=count,
+        maturity_on=dues[count - 1],
+        gesv_pct=gesv,
+        npv=ft(npv),
+        concession=ft(contract_npv - npv),
+    )
+    return PlanResult(params, not soft, tuple(soft), lines, totals, metrics)
