@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
-from schedules.terms import ALL, Forgiveness, LoanSnapshot, Method, PlanParams
+from schedules.terms import Forgiveness, LoanSnapshot, Method, PlanParams
 
 RATE_CUT_FRACTION = Decimal("0.5")
 EXTENSION_MONTHS = 12
@@ -39,5 +39,5 @@ def presets(loan: LoanSnapshot) -> tuple[PlanParams, ...]:
         PlanParams(deferral_months=DEFERRAL_MONTHS, deferral_of="principal", label="principal_deferral_3m"),
         PlanParams(deferral_months=DEFERRAL_MONTHS, deferral_of="principal_and_interest", label="full_deferral_3m"),
         PlanParams(method=_OTHER_METHOD.get(loan.method, "annuity"), label="method_change"),
-        PlanParams(forgive=Forgiveness(penalties=ALL), label="penalty_forgiveness"),
+        PlanParams(forgive=Forgiveness(penalties="all"), label="penalty_forgiveness"),
     )
