@@ -1,0 +1,69 @@
+"""R-NO-INTEREST-ON-ARREARS: overdue interest and penalties never earn interest and never join interest-bearing
+principal; on mortgage-secured loans they are not capitalised at all (LMF Art. 4 p.6-7)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from rules.citations import cite
+from rules.ids import R_NO_INTEREST_ON_ARREARS
+from rules.numbers import money
+from rules.outcome import RuleOutcome, outcome_key
+from schedules.calendar import days_30e
+from schedules.result import PlanResult
+from schedules.terms import LoanSnapshot
+
+_TIYN = Decimal("0.01")
+
+
+def interest_bound(plan: PlanResult, rate_pct: Decimal, start_on: date, payment_day: int) -> Decimal:
+    """The most interest the schedule could carry if only its interest-bearing balance earned interest.
+
+    Each period's interest is bounded by ``balance × rate × max(actual days, 30E days)/360``: above both day counts.
+    """
+    rate = Fraction(rate_pct) / 100
+    balance = Fraction(plan.totals.principal)
+    prev = start_on
+    total = Fraction(0)
+    for line in plan.schedule:
+        days = max((line.due_on - prev).days, days_30e(prev, line.due_on, payment_day), 0)
+        total += balance * rate * days / 360
+        balance = Fraction(line.balance)
+        prev = line.due_on
+    return money(total) + _TIYN * (len(plan.schedule) + 1)
+
+
+def no_interest_on_arrears(plan: PlanResult, loan: LoanSnapshot, *, start_on: date) -> RuleOutcome:
+    """LMF Art. 4 p.6-7: principal repaid never exceeds the interest-bearing debt (nothing capitalised), and what is
+    paid beyond principal never exceeds the arrears bucket plus interest on the interest-bearing balance only."""
+    base_max = loan.outstanding_principal + loan.overdue_principal
+    arrears_max = loan.overdue_interest + loan.penalties
+    rate = plan.params.new_rate_pct if plan.params.new_rate_pct is not None else loan.annual_rate_pct
+    payment_day = plan.params.payment_day if plan.params.payment_day is not None else loan.payment_day
+    bound = interest_bound(plan, rate, start_on, payment_day)
+    charged = plan.totals.interest + plan.totals.arrears
+    capitalised = plan.totals.principal > base_max
+    interest_on_arrears = charged > arrears_max + bound
+    passed = not (capitalised or interest_on_arrears)
+    problems: list[str] = []
+    if capitalised:
+        problems.append("capitalised_mortgage" if loan.secured_by == "mortgage" else "capitalised")
+    if interest_on_arrears:
+        problems.append("interest_on_arrears")
+    return RuleOutcome(
+        rule=R_NO_INTEREST_ON_ARREARS,
+        passed=passed,
+        figures={
+            "problems": tuple(problems),
+            "interest_bearing_max": base_max,
+            "principal_repaid": plan.totals.principal,
+            "arrears_max": arrears_max,
+            "interest_and_arrears_charged": charged,
+            "interest_bound": bound,
+            "mortgage": loan.secured_by == "mortgage",
+        },
+        citation=cite(R_NO_INTEREST_ON_ARREARS),
+        text_key=outcome_key(R_NO_INTEREST_ON_ARREARS, passed),
+    )
