@@ -47,7 +47,10 @@ CODE_BY_STATUS = {
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details, as every error response carries them."""
+    """RFC 9457 problem details, as every error response carries them; extension members name related records."""
+
+    class Meta:
+        unknown = ma.INCLUDE
 
     type = ma.fields.String(metadata={"description": "URI naming the kind of problem"})
     title = ma.fields.String()
@@ -60,6 +63,7 @@ class ProblemSchema(ma.Schema):
         metadata={"description": "Field path to messages (422)"},
     )
     rule = ma.fields.String(metadata={"description": "Rule id of a rule violation, e.g. R-MANDATORY"})
+    state = ma.fields.String(metadata={"description": "Current state, when a transition is not allowed in it"})
 
 
 def problem(
@@ -116,6 +120,20 @@ class Api(SmorestApi):
     """flask-smorest's Api, answering every HTTP error as problem+json (with ``Allow`` on 405)."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        """Document every error status as problem+json (smorest's default is application/json)."""
+        from flask_smorest.utils import prepare_response
+
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         status = error.code or 500

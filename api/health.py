@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import text
 
 from api.errors import PROBLEM_JSON, ProblemSchema, problem
-from api.runtime import runtime
+from api.runtime import uow
 from api.schemas import HealthSchema
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1/health", description="Service health")
@@ -22,8 +22,8 @@ class Health(MethodView):
     def get(self) -> Any:
         """Report whether the service and its database answer."""
         try:
-            with runtime().engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            with uow() as work:
+                work.session.execute(text("SELECT 1"))
         except Exception:  # noqa: BLE001 - any database failure means "not healthy"
             return problem(503, detail="The database does not answer.", database="error")
         return {"status": "ok", "database": "ok"}

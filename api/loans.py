@@ -35,7 +35,7 @@ class Loans(MethodView):
         return _as_dict(register_loan(uow(), LoanData(**data), today=today(), now=now()))
 
 
-@blp.route("/<int:loan_id>")
+@blp.route("/<int(min=1, max=2147483647):loan_id>")
 class LoanById(MethodView):
     @requires(blp, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
     @blp.response(200, LoanSchema)

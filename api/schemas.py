@@ -122,7 +122,7 @@ class HealthSchema(ma.Schema):
 class BorrowerCreateSchema(StrictSchema):
     iin = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=20),
+        validate=validate.Regexp(r"^[0-9]{12}$", error="IIN must be exactly 12 digits."),
         metadata={"description": "12 digits with a valid checksum and birth date", "example": "900101300007"},
     )
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=300))

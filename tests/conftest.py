@@ -1,0 +1,191 @@
+"""Shared fixtures: one migrated database per run, one rolled-back transaction per test.
+
+The database is SQLite (a temporary file) unless ``TEST_DATABASE_URL`` names another, e.g.
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``. The schema is built by Alembic, never ``create_all()``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from alembic import command
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import sessionmaker
+
+from api import create_app
+from api.cli import alembic_config
+from api.runtime import runtime
+from restructure.db import make_engine
+from restructure.iin import make_iin
+from restructure.uow import UnitOfWork
+from restructure.users import create_user
+
+TODAY = date(2026, 11, 25)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _url_from_env().startswith("postgresql"):
+        skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL")
+        for item in items:
+            if "postgres_only" in item.keywords:
+                item.add_marker(skip)
+
+
+def _url_from_env() -> str:
+    return os.environ.get("TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _url_from_env() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_schema(engine: Engine) -> None:
+    """Drop everything, then build the schema by migration."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    with engine.begin() as connection:
+        config = alembic_config(str(engine.url))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    reset_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+def app_settings(database_url: str, **overrides: Any) -> dict[str, Any]:
+    return {"DATABASE_URL": database_url, "TODAY": TODAY.isoformat(), "ENV": "test", "SECRET_KEY": "t"} | overrides
+
+
+@pytest.fixture
+def app(database_url: str, connection: Connection) -> Iterator[Flask]:
+    """The app, with every unit of work joined to the test's transaction (savepoints stand in for commits)."""
+    app = create_app(app_settings(database_url))
+    rt = runtime(app)
+    rt.engine.dispose()
+    rt.session_factory = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield app
+    rt.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def uow(app: Flask) -> Callable[[], UnitOfWork]:
+    return lambda: UnitOfWork(runtime(app).session_factory)
+
+
+@pytest.fixture
+def token_for(app: Flask) -> Callable[..., dict[str, str]]:
+    """``token_for("credit_officer")`` → request headers with a fresh bearer token for a new user of that role."""
+
+    def make(role: str, borrower_id: int | None = None, name: str | None = None) -> dict[str, str]:
+        user = create_user(
+            UnitOfWork(runtime(app).session_factory),
+            name=name or f"test {role}",
+            role=role,
+            borrower_id=borrower_id,
+            now=runtime(app).clock.now(),
+        )
+        return {"Authorization": f"Bearer {user.token}"}
+
+    return make
+
+
+_serial = iter(range(1, 9000))
+
+
+def new_iin(born: date = date(1990, 4, 12), female: bool = False) -> str:
+    return make_iin(born, female=female, serial=next(_serial))
+
+
+def borrower_payload(**overrides: Any) -> dict[str, Any]:
+    return {
+        "iin": new_iin(),
+        "full_name": "Test Borrower",
+        "language": "ru",
+        "vulnerable_categories": [],
+        "targeted_social_assistance": False,
+        "emergency_affected": False,
+        "other_monthly_debt_payments": "20000.00",
+    } | overrides
+
+
+_contract = iter(range(1, 100000))
+
+
+def loan_payload(borrower_id: int, **overrides: Any) -> dict[str, Any]:
+    """A 600,000 KZT, 24-month, 36% annuity loan, 6 months in, one instalment overdue."""
+    return {
+        "borrower_id": borrower_id,
+        "contract_number": f"T-{next(_contract):05d}",
+        "issued_on": "2026-05-10",
+        "principal": "600000.00",
+        "annual_rate_pct": "36.00",
+        "term_months": 24,
+        "method": "annuity",
+        "day_count": "30E/360",
+        "payment_day": 10,
+        "secured_by": "none",
+        "as_of": "2026-11-20",
+        "outstanding_principal": "450000.00",
+        "overdue_principal": "20000.00",
+        "overdue_interest": "15000.00",
+        "penalties": "1500.00",
+        "overdue_since": "2026-10-10",
+        "remaining_term_months": 18,
+        "scheduled_payment": "35428.09",
+        "next_payment_on": "2026-12-10",
+    } | overrides
+
+
+@pytest.fixture
+def officer(token_for: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return token_for("credit_officer")
+
+
+@pytest.fixture
+def make_borrower(client: FlaskClient, officer: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    def make(**overrides: Any) -> dict[str, Any]:
+        response = client.post("/api/v1/borrowers", json=borrower_payload(**overrides), headers=officer)
+        assert response.status_code == 201, response.json
+        return response.json  # type: ignore[no-any-return]
+
+    return make
+
+
+@pytest.fixture
+def make_loan(client: FlaskClient, officer: dict[str, str], make_borrower: Callable[..., Any]) -> Callable[..., Any]:
+    def make(borrower_id: int | None = None, **overrides: Any) -> dict[str, Any]:
+        borrower_id = borrower_id or make_borrower()["id"]
+        response = client.post("/api/v1/loans", json=loan_payload(borrower_id, **overrides), headers=officer)
+        assert response.status_code == 201, response.json
+        return response.json  # type: ignore[no-any-return]
+
+    return make
