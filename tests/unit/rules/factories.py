@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rules.income import months_before, month_of
+from rules.income import month_of, months_before
 from schedules.terms import LoanSnapshot
 
 D = Decimal
