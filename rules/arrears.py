@@ -11,27 +11,26 @@ from rules.citations import cite
 from rules.ids import R_NO_INTEREST_ON_ARREARS
 from rules.numbers import money
 from rules.outcome import RuleOutcome, outcome_key
-from schedules.calendar import days_30e
+from schedules.calendar import period_days, year_days
 from schedules.result import PlanResult
-from schedules.terms import LoanSnapshot
+from schedules.terms import DayCount, LoanSnapshot
 
 _TIYN = Decimal("0.01")
 
 
-def interest_bound(plan: PlanResult, rate_pct: Decimal, start_on: date, payment_day: int) -> Decimal:
-    """The most interest the schedule could carry if only its interest-bearing balance earned interest.
-
-    Each period's interest is bounded by ``balance × rate × max(actual days, 30E days)/360``: above both day counts.
-    """
+def interest_bound(
+    plan: PlanResult, rate_pct: Decimal, start_on: date, payment_day: int, day_count: DayCount
+) -> Decimal:
+    """The interest the schedule carries if only its interest-bearing balance earns interest (the loan's day count),
+    plus a tiyn per line for rounding."""
     rate = Fraction(rate_pct) / 100
     balance = Fraction(plan.totals.principal)
-    prev = start_on
+    days = period_days(start_on, [line.due_on for line in plan.schedule], payment_day, day_count)
+    basis = year_days(day_count)
     total = Fraction(0)
-    for line in plan.schedule:
-        days = max((line.due_on - prev).days, days_30e(prev, line.due_on, payment_day), 0)
-        total += balance * rate * days / 360
+    for line, d in zip(plan.schedule, days, strict=True):
+        total += balance * rate * d / basis
         balance = Fraction(line.balance)
-        prev = line.due_on
     return money(total) + _TIYN * (len(plan.schedule) + 1)
 
 
@@ -42,7 +41,7 @@ def no_interest_on_arrears(plan: PlanResult, loan: LoanSnapshot, *, start_on: da
     arrears_max = loan.overdue_interest + loan.penalties
     rate = plan.params.new_rate_pct if plan.params.new_rate_pct is not None else loan.annual_rate_pct
     payment_day = plan.params.payment_day if plan.params.payment_day is not None else loan.payment_day
-    bound = interest_bound(plan, rate, start_on, payment_day)
+    bound = interest_bound(plan, rate, start_on, payment_day, loan.day_count)
     charged = plan.totals.interest + plan.totals.arrears
     capitalised = plan.totals.principal > base_max
     interest_on_arrears = charged > arrears_max + bound
