@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rules.acceleration import early_repayment_demand_allowed, no_acceleration
 from rules.arrears import no_interest_on_arrears
-from rules.ids import R_CUT_50, R_GESV_CAP, R_MANDATORY, R_NO_INTEREST_ON_ARREARS, R_NO_WORSE
+from rules.ids import R_CUT_50, R_GESV_CAP, R_MANDATORY, R_NO_WORSE
 from rules.income import summarise
 from rules.no_worse import no_worse
 from rules.penalty import penalty
