@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# From a fresh clone: create the virtualenv, install, start PostgreSQL, then lint, type-check, check the layers and
+# run the whole suite on SQLite and on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[dev]"
+bash scripts/postgres.sh
+
+export PATH="$PWD/.venv/bin:$PATH"
+echo "== ruff" && ruff check .
+echo "== mypy (strict on schedules, rules, restructure)" && mypy schedules rules restructure
+echo "== import-linter (layers point inward)" && lint-imports
+echo "== tests on SQLite" && python -m pytest -q -p no:cacheprovider
+echo "== tests on PostgreSQL" && \
+  TEST_DATABASE_URL="postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test" python -m pytest -q -p no:cacheprovider

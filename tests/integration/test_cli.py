@@ -1,0 +1,107 @@
+"""The ``restructure`` command on a fresh SQLite file, as an operator would run it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, func, select
+
+from api import create_app
+from api.cli import main
+from restructure.orm import Borrower, Loan
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {"RESTRUCTURE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "RESTRUCTURE_TODAY": "2026-11-25"}
+
+
+def run(env, *args):
+    result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return result
+
+
+def test_db_upgrade_creates_the_schema(env):
+    result = run(env, "db", "upgrade")
+    assert result.exit_code == 0, result.output
+    engine = create_engine(env["RESTRUCTURE_DATABASE_URL"])
+    with engine.connect() as connection:
+        assert "application_events" in engine.dialect.get_table_names(connection)
+    engine.dispose()
+
+
+def test_users_create_prints_a_working_token_as_the_last_line(env):
+    run(env, "db", "upgrade")
+    result = run(env, "users", "create", "--name", "Officer One", "--role", "credit_officer")
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    app = create_app({"DATABASE_URL": env["RESTRUCTURE_DATABASE_URL"], "TODAY": "2026-11-25"})
+    response = app.test_client().get("/api/v1/loans/1", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404  # authenticated; there is simply no loan 1
+    app.extensions["restructure"].engine.dispose()
+
+
+def test_a_borrower_user_needs_a_borrower(env):
+    run(env, "db", "upgrade")
+    result = CliRunner().invoke(main, ["users", "create", "--name", "B", "--role", "borrower"], env=env)
+    assert result.exit_code != 0
+    assert "borrower_id" in result.output
+
+
+def test_business_date_override_is_refused_in_production(env):
+    env = env | {"RESTRUCTURE_ENV": "production", "RESTRUCTURE_SECRET_KEY": "s3cret"}
+    result = CliRunner().invoke(main, ["db", "upgrade"], env=env)
+    assert result.exit_code != 0
+    assert "RESTRUCTURE_TODAY" in result.output
+
+
+def test_demo_seeds_once_and_prints_a_token_per_role(env):
+    first = run(env, "demo")
+    assert first.exit_code == 0, first.output
+    for role in ("credit_officer", "rights_officer", "admin", "borrower"):
+        assert any(line.strip().startswith(role) for line in first.output.splitlines()), role
+    second = run(env, "demo")
+    assert "already present" in second.output
+    engine = create_engine(env["RESTRUCTURE_DATABASE_URL"])
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count(Borrower.id))) == 5
+        assert connection.scalar(select(func.count(Loan.id))) == 5
+    engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_runs_gunicorn_workers_that_answer_health(env):
+    run(env, "db", "upgrade")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=os.environ | env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as response:  # noqa: S310
+                    assert response.status == 200
+                    assert response.headers["Server"].startswith("gunicorn")
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert b"Booting worker" in output
