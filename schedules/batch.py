@@ -24,7 +24,9 @@ their planned last instalment a contiguous run: no masks in the monthly loop.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -795,23 +797,52 @@ def iter_blocks(
     max_term_months: int,
     block_size: int = 32768,
     with_schedule: bool = False,
+    workers: int = 1,
 ) -> Iterator[BlockResult]:
-    """Yield per-block results over the portfolio; the summary buffers are reused from block to block."""
+    """Yield per-block results over the portfolio, in order; summary buffers are reused.
+
+    A yielded block stays valid until the next one is asked for. With ``workers > 1`` the next
+    blocks are computed by a thread pool meanwhile (numpy releases the GIL in its loops), each in
+    its own buffers: memory is ``workers`` blocks of work, whatever the portfolio size.
+    """
     for f in fields(plan):
         a = getattr(plan, f.name)
         if a.ndim not in (0, 1) or (a.ndim == 1 and a.shape[0] != loans.size):
             raise ValueError(f"plan field {f.name} must be a scalar or one value per loan")
-    ws = _Workspace(min(block_size, max(loans.size, 1)))
-    for lo in range(0, loans.size, block_size):
-        yield _block(ws, loans, plan, lo, min(lo + block_size, loans.size), max_term_months, with_schedule)
+    period_days_table()  # build the shared tables before any thread reads them
+    size = min(block_size, max(loans.size, 1))
+    starts = list(range(0, loans.size, block_size))
+
+    def job(ws: _Workspace, lo: int) -> BlockResult:
+        return _block(ws, loans, plan, lo, min(lo + block_size, loans.size), max_term_months, with_schedule)
+
+    if workers <= 1:
+        ws = _Workspace(size)
+        for lo in starts:
+            yield job(ws, lo)
+        return
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        spaces = [_Workspace(size) for _ in range(workers)]
+        pending: deque[Future[BlockResult]] = deque()
+        for i, lo in enumerate(starts[:workers]):
+            pending.append(pool.submit(job, spaces[i], lo))
+        for i in range(len(starts)):
+            yield pending.popleft().result()
+            nxt = i + workers
+            if nxt < len(starts):
+                pending.append(pool.submit(job, spaces[i % workers], starts[nxt]))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_batch(
-    loans: LoanArrays, plan: PlanArrays, *, max_term_months: int, block_size: int = 32768
+    loans: LoanArrays, plan: PlanArrays, *, max_term_months: int, block_size: int = 32768, workers: int = 2
 ) -> BatchSummary:
-    """Summaries for every loan, streamed block by block (memory: the summaries plus one block's work)."""
+    """Summaries for every loan, streamed block by block (memory: the summaries plus the blocks' work)."""
     res = {name: np.zeros(loans.size, dtype=np.int64) for name in SUMMARY_FIELDS}
-    for block in iter_blocks(loans, plan, max_term_months=max_term_months, block_size=block_size):
+    blocks = iter_blocks(loans, plan, max_term_months=max_term_months, block_size=block_size, workers=workers)
+    for block in blocks:
         for name in SUMMARY_FIELDS:
             res[name][block.start : block.stop] = getattr(block, name)
     return BatchSummary(**res)

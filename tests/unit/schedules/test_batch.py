@@ -271,3 +271,17 @@ def test_balance_ends_at_zero_and_parts_sum_to_base_and_bucket(
             assert b.schedule_arrears[r, :n].sum() == b.total_arrears[r]
             pay = b.schedule_principal[r, :n] + b.schedule_interest[r, :n] + b.schedule_arrears[r, :n]
             assert np.array_equal(pay, b.schedule_payment[r, :n])
+
+
+def test_two_worker_threads_give_the_same_summaries_as_one() -> None:
+    rng = np.random.default_rng(5)
+    loans = [
+        _loan(outstanding=int(rng.integers(1, 10**9)), remaining=int(rng.integers(1, 60)),
+              payment_day=int(rng.integers(1, 32)), overdue_interest=int(rng.integers(0, 10**6)))
+        for _ in range(300)
+    ]
+    la, pa = to_arrays(loans, PlanParams(deferral_months=2, payment_cut_pct=Decimal("20")), date(2024, 3, 31))
+    one = run_batch(la, pa, max_term_months=MAX_TERM, block_size=16, workers=1)
+    two = run_batch(la, pa, max_term_months=MAX_TERM, block_size=16, workers=2)
+    for name in SUMMARY_FIELDS:
+        assert np.array_equal(getattr(one, name), getattr(two, name)), name
