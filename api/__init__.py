@@ -14,7 +14,7 @@ from api.clock import make_clock
 from api.config import defaults, from_environment, validate
 from api.errors import Api, register_error_handlers
 from api.runtime import Runtime
-from api.schemas import money_openapi
+from api.schemas import FIELD_DESCRIBERS
 from restructure.db import make_engine, make_session_factory
 
 
@@ -54,7 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # one Api per app: flask-smorest keeps the spec on the Api object
     api = Api()
     api.init_app(app)
-    api.ma_plugin.converter.add_attribute_function(money_openapi)
+    for describe in FIELD_DESCRIBERS:
+        api.ma_plugin.converter.add_attribute_function(describe)
     _register_blueprints(api)
     register_error_handlers(app)
 
