@@ -7,6 +7,7 @@ The database is SQLite (a temporary file) unless ``TEST_DATABASE_URL`` names ano
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -42,16 +43,25 @@ def _url_from_env() -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _url_from_env() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite in a temporary file, or a PostgreSQL schema of this run's own (so parallel runs never collide)."""
+    url = _url_from_env()
+    if not url.startswith("postgresql"):
+        yield url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    schema = f"run_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 def reset_schema(engine: Engine) -> None:
-    """Drop everything, then build the schema by migration."""
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+    """Build the schema by migration (the database or schema is new to this run)."""
     with engine.begin() as connection:
         config = alembic_config(str(engine.url))
         config.attributes["connection"] = connection
