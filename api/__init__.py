@@ -67,7 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(api: Api) -> None:
-    from api import borrowers, health, loans
+    from api import applications, borrowers, health, loans, rulesets, simulations
 
-    for module in (health, borrowers, loans):
+    for module in (health, borrowers, loans, simulations, rulesets, applications):
         api.register_blueprint(module.blp)

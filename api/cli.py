@@ -118,6 +118,23 @@ def serve(host: str, port: int, workers: int) -> None:
     Server().run()
 
 
+@main.group()
+def deadlines() -> None:
+    """The legal clocks."""
+
+
+@deadlines.command("sweep")
+def deadlines_sweep() -> None:
+    """Lapse unanswered counter-offers and record decision-deadline breaches; safe to run concurrently."""
+    from restructure.deadlines import sweep
+
+    rt = runtime(_app())
+    report = sweep(lambda: UnitOfWork(rt.session_factory), today=rt.clock.today(), now=rt.clock.now())
+    click.echo(f"Swept on {rt.clock.today()}:")
+    for line in report.lines():
+        click.echo(f"  {line}")
+
+
 @main.command()
 def demo() -> None:
     """Create the schema if needed, seed sample borrowers and loans, and print one token per role."""

@@ -375,3 +375,298 @@ class IncomeSchema(StrictSchema):
         required=True, validate=validate.Regexp(r"^[0-9]{4}-(0[1-9]|1[0-2])$"), metadata={"example": "2026-09"}
     )
     amount = Money(required=True)
+
+
+# --- simulations ------------------------------------------------------------------------------------------------
+
+
+class SimulationLoanSchema(LoanCreateSchema):
+    """An inline loan snapshot: the fields of ``POST /loans`` without ``borrower_id`` and ``contract_number``."""
+
+    class Meta(StrictSchema.Meta):
+        exclude = ("borrower_id", "contract_number")
+
+
+class SimulationBorrowerSchema(BorrowerCreateSchema):
+    """Inline borrower circumstances: the flags of ``POST /borrowers`` without identity fields."""
+
+    class Meta(StrictSchema.Meta):
+        exclude = ("iin", "full_name", "language")
+
+
+class SimulationRequestSchema(StrictSchema):
+    """A what-if: ``loan`` or ``loan_id`` (exactly one); ``borrower`` or ``borrower_id`` (at most one)."""
+
+    loan = fields.Nested(SimulationLoanSchema, metadata={"description": "An inline loan snapshot"})
+    loan_id = id_field(metadata={"description": "A stored loan"})
+    start_on = fields.Date(required=True, metadata={"description": "The day the restructuring starts"})
+    received_on = fields.Date(metadata={"description": "Application date (≤ today; default today): month M"})
+    incomes = fields.List(
+        fields.Nested(IncomeSchema),
+        required=True,
+        validate=validate.Length(min=12, max=120),
+        metadata={"description": "Official monthly incomes: at least the 12 months before the month of received_on"},
+    )
+    borrower = fields.Nested(SimulationBorrowerSchema, metadata={"description": "Inline borrower flags"})
+    borrower_id = id_field(metadata={"description": "A stored borrower (default: the stored loan's borrower)"})
+    other_monthly_debt_payments = Money(metadata={"description": "Overrides the borrower's figure"})
+    plans = fields.List(
+        fields.Nested(PlanParamsSchema),
+        validate=validate.Length(max=20),
+        metadata={"description": "Plan parameter objects (SPEC §4); omitted: the presets"},
+    )
+    discount_rate_pct = Rate(metadata={"description": "NPV discount rate (default: the rule set's)"})
+    requested = fields.Nested(PlanParamsSchema, metadata={"description": "What the borrower asks for (R-MANDATORY)"})
+
+    @ma.validates_schema
+    def _one_loan_one_borrower(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if ("loan" in data) == ("loan_id" in data):
+            raise ma.ValidationError("Give either loan (an inline snapshot) or loan_id, exactly one.", "loan")
+        if "borrower" in data and "borrower_id" in data:
+            raise ma.ValidationError("Give either borrower (inline flags) or borrower_id, not both.", "borrower")
+
+
+class SimulationQuerySchema(ma.Schema):
+    lang = fields.String(
+        load_default="en", validate=validate.OneOf(LANGUAGES), metadata={"description": "Language of the texts"}
+    )
+
+
+class WaterfallStepSchema(ma.Schema):
+    step = fields.String(required=True)
+    outcome = fields.String(required=True)
+    kept = fields.Boolean(required=True)
+    params = fields.Dict(required=True, allow_none=True)
+    setting = fields.String(required=True, allow_none=True)
+    payment = fields.String(required=True, allow_none=True)
+    dti_recent = fields.String(required=True, allow_none=True)
+    concession = fields.String(required=True, allow_none=True)
+    evaluations = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class RecommendedPlanSchema(ma.Schema):
+    plan = fields.Nested(PlanSchema, required=True)
+    steps = fields.List(fields.Nested(WaterfallStepSchema), required=True)
+    target_met = fields.Boolean(required=True)
+    target = fields.String(required=True, metadata={"description": "The dti_recent target of the rule set"})
+    summary = fields.String(required=True)
+
+
+class SimulationSchema(ma.Schema):
+    assessment = fields.Nested(AssessmentSchema, required=True)
+    baseline = fields.Nested(PlanSchema, required=True)
+    plans = fields.List(fields.Nested(PlanSchema), required=True)
+    recommended = fields.Nested(RecommendedPlanSchema, required=True)
+
+
+# --- rule sets --------------------------------------------------------------------------------------------------
+
+
+class PenaltyCapsSchema(ma.Schema):
+    daily_pct_until_day = fields.String(required=True)
+    daily_pct_after = fields.String(required=True)
+    tier_days = fields.Integer(required=True)
+    annual_cap_pct_of_principal = fields.String(required=True)
+    stop_after_days = fields.Integer(required=True)
+    stop_after_days_mortgage = fields.Integer(required=True)
+
+
+class RuleSetSchema(ma.Schema):
+    id = fields.String(required=True)
+    effective_from = fields.Date(required=True)
+    in_force = fields.Boolean(required=True, metadata={"description": "The set in force today"})
+    title = fields.String(required=True)
+    sources = fields.List(fields.String(), required=True)
+    notes = fields.List(fields.String(), required=True)
+    income_drop_threshold_pct = fields.String(required=True)
+    kdn_limit = fields.String(required=True)
+    dti_target = fields.String(required=True)
+    mandatory_min_months = fields.Integer(required=True)
+    mandatory_request_grounds = fields.List(fields.String(), required=True)
+    mandatory_fee_free = fields.Boolean(required=True)
+    payment_cut_min_pct = fields.String(required=True, allow_none=True)
+    gesv_cap_pct = fields.String(required=True)
+    penalty = fields.Nested(PenaltyCapsSchema, required=True)
+    kdn_scope = fields.String(required=True)
+    max_term_months = fields.Integer(required=True)
+    rate_floor_pct = fields.String(required=True)
+    discount_rate_pct = fields.String(required=True)
+
+
+class RuleSetListSchema(ma.Schema):
+    items = fields.List(fields.Nested(RuleSetSchema), required=True)
+    next_cursor = fields.String(required=True, allow_none=True, metadata={"description": "Always null: one page"})
+
+
+# --- applications ---------------------------------------------------------------------------------------------------
+
+
+class ApplicationCreateSchema(StrictSchema):
+    loan_id = id_field(required=True)
+    channel = fields.String(
+        validate=validate.OneOf(("cabinet", "office", "post", "email", "phone")),
+        metadata={"description": "Borrowers: cabinet (the default). Officers: office, post, email or phone."},
+    )
+    received_on = fields.Date(metadata={"description": "Officers: the real receipt date (≤ today). Borrowers: today."})
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    reasons = fields.List(
+        fields.String(validate=validate.OneOf((
+            "income_loss", "job_loss", "illness", "disability", "death_in_family", "emergency", "military_service",
+            "other",
+        ))),
+        required=True,
+        validate=validate.Length(min=1, max=8),
+    )
+    statement = fields.String(load_default="", validate=validate.Length(max=5000))
+    requested = fields.Nested(PlanParamsSchema, required=True)
+    incomes = fields.List(
+        fields.Nested(IncomeSchema),
+        required=True,
+        validate=validate.Length(min=12, max=36),
+        metadata={"description": "Monthly incomes: at least the 12 months before the application month"},
+    )
+    documents = fields.List(
+        fields.Nested(type("DocumentSchema", (StrictSchema,), {
+            "name": fields.String(required=True, validate=validate.Length(min=1, max=300)),
+        })),
+        load_default=list,
+        validate=validate.Length(max=50),
+    )
+
+
+class DecisionSchema(ma.Schema):
+    outcome = fields.String(required=True)
+    plan = fields.Nested(PlanSchema, allow_none=True)
+    reasons = fields.List(fields.String(), required=True)
+    comment = fields.String(required=True)
+    start_on = fields.String(allow_none=True, metadata={"format": "date"})
+    proposed_by = fields.Integer(allow_none=True)
+    proposed_on = fields.Date(allow_none=True)
+    approved_by = fields.Integer(allow_none=True)
+    approved_on = fields.Date(allow_none=True)
+    timely = fields.Boolean(allow_none=True, metadata={"description": "Concurred on or before decision_due_on"})
+
+
+class DocumentRequestSchema(ma.Schema):
+    items = fields.List(fields.String(), required=True)
+    respond_by = fields.String(required=True, metadata={"format": "date"})
+    requested_on = fields.String(required=True, metadata={"format": "date"})
+    requested_by = fields.Integer(required=True)
+
+
+class ReceivedDocumentSchema(ma.Schema):
+    name = fields.String(required=True)
+    received_on = fields.String(required=True, metadata={"format": "date"})
+
+
+class ApplicationSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    loan_id = fields.Integer(required=True)
+    borrower_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    channel = fields.String(required=True)
+    language = fields.String(required=True)
+    received_on = fields.Date(required=True)
+    decision_due_on = fields.Date(required=True)
+    days_left = fields.Integer(
+        allow_none=True, metadata={"description": "Negative when overdue; null while suspended or once decided"}
+    )
+    overdue = fields.Boolean(required=True)
+    suspended = fields.Boolean(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    statement = fields.String(required=True)
+    incomes = fields.List(fields.Dict(), required=True)
+    documents = fields.List(fields.Nested(ReceivedDocumentSchema), required=True)
+    document_requests = fields.List(fields.Nested(DocumentRequestSchema), required=True)
+    assessment = fields.Nested(AssessmentSchema, required=True)
+    mandatory = fields.Boolean(required=True)
+    requested_plan = fields.Nested(PlanSchema, required=True)
+    decision = fields.Nested(DecisionSchema, allow_none=True)
+    response_due_on = fields.Date(allow_none=True)
+    ombudsman_until = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    breach_recorded_on = fields.Date(allow_none=True)
+    early_repayment_demand_allowed = fields.Boolean(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class ApplicationPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(ApplicationSchema), required=True)
+    next_cursor = fields.String(allow_none=True)
+
+
+class ApplicationQueryArgsSchema(StrictSchema):
+    status = fields.List(
+        fields.String(validate=validate.OneOf((
+            "received", "awaiting_documents", "under_review", "decision_proposed", "agreed", "awaiting_borrower",
+            "refused", "withdrawn", "lapsed",
+        ))),
+        load_default=list,
+    )
+    overdue = fields.Boolean(
+        truthy={"true"}, falsy={"false"}, metadata={"description": "true: only overdue; false: only not overdue"}
+    )
+    due_before = fields.Date()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(validate=validate.Length(max=200))
+
+
+class DocumentRequestCreateSchema(StrictSchema):
+    items = fields.List(fields.String(validate=validate.Length(min=1, max=300)), required=True,
+                        validate=validate.Length(min=1, max=20))
+    respond_by = fields.Date(required=True)
+
+
+class DocumentsReceivedSchema(StrictSchema):
+    items = fields.List(fields.String(validate=validate.Length(min=1, max=300)), required=True,
+                        validate=validate.Length(min=1, max=50))
+    received_on = fields.Date(metadata={"description": "Officers: the date the documents arrived. Borrowers: today."})
+
+
+class DecisionCreateSchema(StrictSchema):
+    outcome = fields.String(required=True, validate=validate.OneOf(("accept", "counter_offer", "refuse")))
+    plan = fields.Nested(PlanParamsSchema, metadata={"description": "counter_offer: required; accept: the request"})
+    reasons = fields.List(
+        fields.String(validate=validate.OneOf((
+            "documents_not_provided", "no_hardship_shown", "affordable_without_change", "plan_not_feasible", "other",
+        ))),
+        load_default=list,
+        validate=validate.Length(max=5),
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+    start_on = fields.Date(metadata={"description": "When the plan starts (default: today, or the snapshot date)"})
+
+
+class ApprovalSchema(StrictSchema):
+    verdict = fields.String(required=True, validate=validate.OneOf(("approve", "return")))
+    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class ResponseSchema(StrictSchema):
+    answer = fields.String(required=True, validate=validate.OneOf(("accept", "decline")))
+
+
+class ExtensionSchema(StrictSchema):
+    response_due_on = fields.Date(required=True)
+
+
+class WithdrawalSchema(StrictSchema):
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class EventSchema(ma.Schema):
+    seq = fields.Integer(required=True)
+    occurred_at = fields.DateTime(required=True)
+    business_date = fields.Date(required=True)
+    actor_id = fields.Integer(allow_none=True)
+    actor_role = fields.String(required=True)
+    kind = fields.String(required=True)
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(required=True)
+    payload = fields.Dict(required=True)
+
+
+class EventListSchema(ma.Schema):
+    items = fields.List(fields.Nested(EventSchema), required=True)

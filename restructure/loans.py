@@ -12,8 +12,7 @@ from restructure.access import Actor, ensure_visible
 from restructure.errors import Conflict, InvalidInput, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
-
-FINAL_STATUSES = ("agreed", "refused", "withdrawn", "lapsed")
+from restructure.workflow import FINAL
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ def has_open_application(uow: UnitOfWork, loan_id: int) -> bool:
     """LMF Art. 9-2 p.3: while an application is open the lender may not demand early repayment."""
     return bool(
         uow.session.scalar(
-            select(exists().where(Application.loan_id == loan_id, Application.status.not_in(FINAL_STATUSES)))
+            select(exists().where(Application.loan_id == loan_id, Application.status.not_in(FINAL)))
         )
     )
 

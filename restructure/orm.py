@@ -11,11 +11,13 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -113,10 +115,25 @@ class Loan(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+OPEN_WHERE = text("status NOT IN ('agreed', 'refused', 'withdrawn', 'lapsed')")
+
+
 class Application(Base):
-    """A hardship application; ``version`` guards every transition against lost updates."""
+    """A hardship application; ``version`` guards every transition against lost updates.
+
+    At most one open application per loan: a partial unique index enforces it even under racing requests.
+    """
 
     __tablename__ = "applications"
+    __table_args__ = (
+        Index(
+            "uq_applications_open_per_loan",
+            "loan_id",
+            unique=True,
+            postgresql_where=OPEN_WHERE,
+            sqlite_where=OPEN_WHERE,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), index=True)
@@ -135,6 +152,20 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    requested_plan: Mapped[dict[str, Any] | None] = mapped_column(Document())
+    document_requests: Mapped[list[dict[str, Any]]] = mapped_column(Document(), default=list)
+    decision: Mapped[dict[str, Any] | None] = mapped_column(Document())
+    decision_outcome: Mapped[str | None] = mapped_column(String(16))
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposed_on: Mapped[date | None] = mapped_column(Date)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    decision_timely: Mapped[bool | None] = mapped_column(Boolean)
+    response_due_on: Mapped[date | None] = mapped_column(Date)
+    ombudsman_until: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    breach_recorded_on: Mapped[date | None] = mapped_column(Date)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -199,3 +199,41 @@ def make_loan(client: FlaskClient, officer: dict[str, str], make_borrower: Calla
         return response.json  # type: ignore[no-any-return]
 
     return make
+
+
+def incomes(before: str = "300000.00", recent: str | None = None, month: date = TODAY) -> list[dict[str, str]]:
+    """The 12 monthly incomes before ``month``'s month: ``before`` for the first ten, ``recent`` for the last two."""
+    index = month.year * 12 + month.month - 1
+    out = []
+    for back in range(12, 0, -1):
+        i = index - back
+        amount = recent if (recent is not None and back <= 2) else before
+        out.append({"month": f"{i // 12:04d}-{i % 12 + 1:02d}", "amount": amount})
+    return out
+
+
+def application_payload(loan_id: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        "loan_id": loan_id,
+        "language": "ru",
+        "reasons": ["income_loss"],
+        "statement": "Сократили зарплату.",
+        "requested": {"extra_months": 12},
+        "incomes": incomes(),
+    } | overrides
+
+
+@pytest.fixture
+def make_application(
+    client: FlaskClient, officer: dict[str, str], make_loan: Callable[..., Any]
+) -> Callable[..., dict[str, Any]]:
+    """Register an application as an officer (office channel, received today unless given)."""
+
+    def make(loan_id: int | None = None, **overrides: Any) -> dict[str, Any]:
+        loan_id = loan_id or make_loan()["id"]
+        payload = application_payload(loan_id, channel="office", received_on=TODAY.isoformat()) | overrides
+        response = client.post("/api/v1/applications", json=payload, headers=officer)
+        assert response.status_code == 201, response.json
+        return response.json  # type: ignore[no-any-return]
+
+    return make

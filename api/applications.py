@@ -1,0 +1,188 @@
+"""Hardship applications: receipt, documents, decision, concurrence, the borrower's answer, the trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.auth import current_actor, requires
+from api.errors import PROBLEM_JSON, ProblemSchema
+from api.runtime import now, today, uow
+from api.schemas import (
+    ApplicationCreateSchema,
+    ApplicationPageSchema,
+    ApplicationQueryArgsSchema,
+    ApplicationSchema,
+    ApprovalSchema,
+    DecisionCreateSchema,
+    DocumentRequestCreateSchema,
+    DocumentsReceivedSchema,
+    EventListSchema,
+    ExtensionSchema,
+    ResponseSchema,
+    WithdrawalSchema,
+)
+from restructure import applications as service
+from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, STAFF
+
+blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications", description="Hardship applications")
+ID = "/<int(min=1, max=2147483647):application_id>"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _errors(*statuses: int) -> Callable[[F], F]:
+    def decorator(fn: F) -> F:
+        for status in statuses:
+            fn = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON)(fn)
+        return fn
+
+    return decorator
+
+
+def _out(app: Any) -> dict[str, Any]:
+    return service.describe(app, today())
+
+
+@blp.route("")
+class Applications(MethodView):
+    @requires(blp, BORROWER, CREDIT_OFFICER)
+    @blp.arguments(ApplicationCreateSchema)
+    @blp.response(201, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Submit (borrower, cabinet) or register (officer, with the receipt date) an application."""
+        data["reasons"] = tuple(data["reasons"])
+        return _out(service.submit(uow(), current_actor(), service.NewApplication(**data), today=today(), now=now()))
+
+    @requires(blp, *STAFF)
+    @blp.arguments(ApplicationQueryArgsSchema, location="query")
+    @blp.response(200, ApplicationPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """The queue, earliest decision due date first (filters: status, overdue, due_before)."""
+        items, next_cursor = service.queue(
+            uow(),
+            today=today(),
+            statuses=args["status"],
+            overdue=args.get("overdue"),
+            due_before=args.get("due_before"),
+            limit=args["limit"],
+            cursor=args.get("cursor"),
+        )
+        return {"items": [_out(a) for a in items], "next_cursor": next_cursor}
+
+
+@blp.route(ID)
+class ApplicationById(MethodView):
+    @requires(blp, BORROWER, *STAFF)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404)
+    def get(self, application_id: int) -> Any:
+        """One application with its clocks; a borrower sees only their own."""
+        return _out(service.get(uow(), current_actor(), application_id))
+
+
+@blp.route(f"{ID}/document-requests")
+class DocumentRequests(MethodView):
+    @requires(blp, CREDIT_OFFICER)
+    @blp.arguments(DocumentRequestCreateSchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Ask the borrower for documents: review is suspended until they arrive."""
+        return _out(service.request_documents(uow(), current_actor(), application_id, **data, today=today(), now=now()))
+
+
+@blp.route(f"{ID}/documents")
+class Documents(MethodView):
+    @requires(blp, BORROWER, CREDIT_OFFICER)
+    @blp.arguments(DocumentsReceivedSchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Record the requested documents; the decision is then due 15 days after they arrived."""
+        return _out(
+            service.receive_documents(
+                uow(),
+                current_actor(),
+                application_id,
+                items=data["items"],
+                received_on=data.get("received_on"),
+                today=today(),
+                now=now(),
+            )
+        )
+
+
+@blp.route(f"{ID}/decision")
+class Decision(MethodView):
+    @requires(blp, CREDIT_OFFICER)
+    @blp.arguments(DecisionCreateSchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Propose accept, a counter-offer (a feasible plan) or a reasoned refusal."""
+        proposal = service.Proposal(
+            outcome=data["outcome"],
+            plan=data.get("plan"),
+            reasons=tuple(data["reasons"]),
+            comment=data["comment"],
+            start_on=data.get("start_on"),
+        )
+        return _out(service.propose(uow(), current_actor(), application_id, proposal, today=today(), now=now()))
+
+
+@blp.route(f"{ID}/approval")
+class Approval(MethodView):
+    @requires(blp, RIGHTS_OFFICER)
+    @blp.arguments(ApprovalSchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Concur with the proposed decision (it takes effect) or return it with a comment."""
+        return _out(service.concur(uow(), current_actor(), application_id, **data, today=today(), now=now()))
+
+
+@blp.route(f"{ID}/response")
+class Response(MethodView):
+    @requires(blp, BORROWER)
+    @blp.arguments(ResponseSchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Accept or decline a counter-offer within its response period."""
+        return _out(service.respond(uow(), current_actor(), application_id, **data, today=today(), now=now()))
+
+
+@blp.route(f"{ID}/extension")
+class Extension(MethodView):
+    @requires(blp, CREDIT_OFFICER)
+    @blp.arguments(ExtensionSchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Record a response period extended by agreement with the borrower."""
+        return _out(service.extend(uow(), current_actor(), application_id, **data, today=today(), now=now()))
+
+
+@blp.route(f"{ID}/withdrawal")
+class Withdrawal(MethodView):
+    @requires(blp, BORROWER)
+    @blp.arguments(WithdrawalSchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Withdraw the application (any time before a final state)."""
+        return _out(service.withdraw(uow(), current_actor(), application_id, **data, today=today(), now=now()))
+
+
+@blp.route(f"{ID}/events")
+class Events(MethodView):
+    @requires(blp, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
+    @blp.response(200, EventListSchema)
+    @_errors(404)
+    def get(self, application_id: int) -> Any:
+        """The append-only trail of every transition, oldest first."""
+        return {"items": service.events(uow(), current_actor(), application_id)}

@@ -1,0 +1,692 @@
+"""Hardship applications from receipt to a final state (SPEC §6). Every transition is one transaction with its event.
+
+Each service takes plain values, the acting user, the business date and a unit of work. Transitions lock the row
+(``SELECT … FOR UPDATE`` on PostgreSQL) and the ORM's version column rejects a lost update, so two racing
+requests on one application give exactly one success and one conflict.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from restructure import workflow as wf
+from restructure.access import Actor, ensure_visible
+from restructure.documents import assessment_document, plan_document
+from restructure.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from restructure.orm import Application, ApplicationEvent, Borrower, Loan
+from restructure.snapshots import (
+    borrower_flags,
+    incomes_document,
+    incomes_mapping,
+    loan_snapshot,
+    params_document,
+    plan_params,
+)
+from restructure.uow import UnitOfWork
+from rules.assessment import Assessment, assess
+from rules.errors import MissingIncomeMonths, RulesError
+from rules.ids import R_MANDATORY
+from rules.plan_check import check_plan
+from rules.ruleset import ruleset_by_id
+from schedules.plan import PlanInputError, build_plan
+from schedules.result import PlanResult
+from schedules.terms import LoanSnapshot, PlanParams
+
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class NewApplication:
+    """What ``POST /applications`` carries, validated by its schema."""
+
+    loan_id: int
+    language: str
+    reasons: tuple[str, ...]
+    statement: str
+    requested: Mapping[str, Any]
+    incomes: Sequence[Mapping[str, Any]]
+    channel: str | None = None
+    received_on: date | None = None
+    documents: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+
+
+# --- evaluation: the rules and the engine on a stored application -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Case:
+    loan: LoanSnapshot
+    assessment: Assessment
+
+
+def _case(
+    loan: Loan, borrower: Borrower, incomes: Mapping[date, Any], received_on: date, requested: PlanParams | None
+) -> _Case:
+    snapshot = loan_snapshot(loan)
+    try:
+        assessment = assess(snapshot, borrower_flags(borrower), incomes, received_on, requested)
+    except MissingIncomeMonths as exc:
+        raise InvalidInput(
+            "Income is missing for months the rules need.",
+            {"incomes": [f"Missing months: {', '.join(exc.months)}."]},
+        ) from exc
+    except RulesError as exc:
+        raise InvalidInput("The application cannot be assessed.", {"incomes": [str(exc)]}) from exc
+    return _Case(loan=snapshot, assessment=assessment)
+
+
+def _plan(case: _Case, params: PlanParams, start_on: date, *, lang: str) -> PlanResult:
+    ruleset = ruleset_by_id(case.assessment.rule_set.id)
+    try:
+        built = build_plan(
+            case.loan,
+            params,
+            start_on=start_on,
+            max_term_months=ruleset.max_term_months,
+            discount_rate_pct=ruleset.discount_rate_pct,
+        )
+    except PlanInputError as exc:
+        raise InvalidInput("The plan cannot be built.", {"plan": [str(exc)]}) from exc
+    return check_plan(
+        built,
+        loan=case.loan,
+        ruleset=ruleset,
+        incomes=case.assessment.income,
+        other_monthly_debt_payments=case.assessment.other_monthly_debt_payments,
+        start_on=start_on,
+        consent=True,  # the borrower asked for it, or must accept it before it takes effect
+        mandatory_applies=case.assessment.mandatory.applies,
+        lang=lang,  # type: ignore[arg-type]
+    )
+
+
+def _plan_start(loan: Loan, day: date) -> date:
+    return max(day, loan.as_of)
+
+
+# --- events --------------------------------------------------------------------------------------------------------
+
+
+def record_event(
+    uow: UnitOfWork,
+    app: Application,
+    kind: str,
+    actor: Actor | None,
+    from_status: str | None,
+    payload: Mapping[str, Any],
+    *,
+    today: date,
+    now: datetime,
+) -> None:
+    seq = uow.session.scalar(
+        select(func.coalesce(func.max(ApplicationEvent.seq), 0)).where(ApplicationEvent.application_id == app.id)
+    )
+    uow.session.add(
+        ApplicationEvent(
+            application_id=app.id,
+            seq=int(seq or 0) + 1,
+            occurred_at=now,
+            business_date=today,
+            actor_id=None if actor is None else actor.user_id,
+            actor_role=SYSTEM if actor is None else actor.role,
+            kind=kind,
+            from_status=from_status,
+            to_status=app.status,
+            payload=dict(payload),
+        )
+    )
+
+
+def transition(
+    uow: UnitOfWork,
+    app: Application,
+    to_status: str,
+    kind: str,
+    actor: Actor | None,
+    payload: Mapping[str, Any],
+    *,
+    today: date,
+    now: datetime,
+) -> None:
+    from_status = app.status
+    app.status = to_status
+    app.updated_at = now
+    if to_status in wf.FINAL:
+        app.closed_on = today
+    record_event(uow, app, kind, actor, from_status, payload, today=today, now=now)
+
+
+def _locked(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
+    app = uow.session.scalars(select(Application).where(Application.id == application_id).with_for_update()).first()
+    if app is None:
+        raise NotFound("Application not found.")
+    ensure_visible(actor, app.borrower_id, "Application")
+    return app
+
+
+# --- receipt -------------------------------------------------------------------------------------------------------
+
+
+def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, now: datetime) -> Application:
+    """Register an application: from the borrower's cabinet today, or by an officer with its real receipt date."""
+    errors: dict[str, list[str]] = {}
+    if actor.is_borrower:
+        channel = data.channel or "cabinet"
+        if channel != "cabinet":
+            errors["channel"] = ["A borrower applies through the cabinet."]
+        if data.received_on not in (None, today):
+            errors["received_on"] = ["A cabinet application is received today."]
+        received_on = today
+    else:
+        channel = data.channel or ""
+        if channel not in ("office", "post", "email", "phone"):
+            errors["channel"] = ["An officer registers applications received by office, post, email or phone."]
+        if data.received_on is None:
+            errors["received_on"] = ["The date the application was received is required."]
+        elif data.received_on > today:
+            errors["received_on"] = ["Cannot be in the future."]
+        received_on = data.received_on or today
+    requested = plan_params(data.requested)
+    with uow:
+        loan = uow.session.get(Loan, data.loan_id)
+        if loan is None:
+            raise NotFound("Loan not found.")
+        ensure_visible(actor, loan.borrower_id, "Loan")
+        if received_on < loan.issued_on:
+            errors["received_on"] = ["Cannot be before the loan was issued."]
+        if errors:
+            raise InvalidInput("The application cannot be registered.", errors)
+        borrower = uow.session.get(Borrower, loan.borrower_id)
+        assert borrower is not None  # noqa: S101 - foreign key
+        open_one = uow.session.scalar(
+            select(Application.id).where(Application.loan_id == loan.id, Application.status.not_in(wf.FINAL))
+        )
+        if open_one is not None:
+            raise Conflict(
+                f"Loan already has an open application ({open_one}).",
+                related={"application_id": open_one},
+            )
+        incomes = incomes_mapping(data.incomes)
+        case = _case(loan, borrower, incomes, received_on, requested)
+        requested_plan = _plan(case, requested, _plan_start(loan, received_on), lang=data.language)
+        app = Application(
+            loan_id=loan.id,
+            borrower_id=loan.borrower_id,
+            status=wf.RECEIVED,
+            channel=channel,
+            language=data.language,
+            received_on=received_on,
+            decision_due_on=wf.decision_due_on(received_on),
+            reasons=list(dict.fromkeys(data.reasons)),
+            statement=data.statement,
+            requested=params_document(requested),
+            incomes=incomes_document(incomes),
+            documents=[dict(d) | {"received_on": received_on.isoformat()} for d in data.documents],
+            assessment=assessment_document(case.assessment, data.language),
+            mandatory=case.assessment.mandatory.applies,
+            requested_plan=plan_document(requested_plan),
+            document_requests=[],
+            created_at=now,
+            updated_at=now,
+        )
+        uow.session.add(app)
+        uow.session.flush()
+        record_event(
+            uow,
+            app,
+            "received",
+            actor,
+            None,
+            {
+                "channel": channel,
+                "received_on": received_on.isoformat(),
+                "reasons": app.reasons,
+                "mandatory": app.mandatory,
+                "decision_due_on": app.decision_due_on.isoformat(),
+            },
+            today=today,
+            now=now,
+        )
+        uow.commit()
+        return app
+
+
+# --- documents -----------------------------------------------------------------------------------------------------
+
+
+def request_documents(
+    uow: UnitOfWork,
+    actor: Actor,
+    application_id: int,
+    *,
+    items: Sequence[str],
+    respond_by: date,
+    today: date,
+    now: datetime,
+) -> Application:
+    """Ask the borrower for documents; review is suspended until they arrive (policy p.67, p.75)."""
+    if respond_by < today:
+        raise InvalidInput("The answer date has passed.", {"respond_by": ["Cannot be before today."]})
+    with uow:
+        app = _locked(uow, actor, application_id)
+        wf.ensure_allowed("request_documents", app.status)
+        request = {
+            "items": list(items),
+            "respond_by": respond_by.isoformat(),
+            "requested_on": today.isoformat(),
+            "requested_by": actor.user_id,
+        }
+        app.document_requests = [*app.document_requests, request]
+        transition(uow, app, wf.AWAITING_DOCUMENTS, "documents_requested", actor, request, today=today, now=now)
+        uow.commit()
+        return app
+
+
+def receive_documents(
+    uow: UnitOfWork,
+    actor: Actor,
+    application_id: int,
+    *,
+    items: Sequence[str],
+    received_on: date | None,
+    today: date,
+    now: datetime,
+) -> Application:
+    """Record the requested documents; the decision is now due 15 days after they arrived (policy p.68, p.72)."""
+    with uow:
+        app = _locked(uow, actor, application_id)
+        wf.ensure_allowed("receive_documents", app.status)
+        if actor.is_borrower:
+            if received_on not in (None, today):
+                raise InvalidInput("Documents from the cabinet arrive today.", {"received_on": ["Must be today."]})
+            arrived = today
+        else:
+            if received_on is None:
+                raise InvalidInput("The date the documents arrived is required.", {"received_on": ["Required."]})
+            arrived = received_on
+        requested_on = date.fromisoformat(app.document_requests[-1]["requested_on"])
+        if arrived > today or arrived < requested_on:
+            raise InvalidInput(
+                "The documents cannot have arrived then.",
+                {"received_on": [f"Must fall between the request ({requested_on}) and today ({today})."]},
+            )
+        app.documents = [*app.documents, *({"name": item, "received_on": arrived.isoformat()} for item in items)]
+        previous_due = app.decision_due_on
+        app.decision_due_on = wf.decision_due_on(arrived)
+        transition(
+            uow,
+            app,
+            wf.UNDER_REVIEW,
+            "documents_received",
+            actor,
+            {
+                "items": list(items),
+                "received_on": arrived.isoformat(),
+                "previous_due_on": previous_due.isoformat(),
+                "decision_due_on": app.decision_due_on.isoformat(),
+            },
+            today=today,
+            now=now,
+        )
+        uow.commit()
+        return app
+
+
+# --- the decision and its concurrence --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What ``POST /applications/{id}/decision`` carries."""
+
+    outcome: str
+    plan: Mapping[str, Any] | None = None
+    reasons: tuple[str, ...] = ()
+    comment: str = ""
+    start_on: date | None = None
+
+
+def _loan_and_borrower(uow: UnitOfWork, app: Application) -> tuple[Loan, Borrower]:
+    loan = uow.session.get(Loan, app.loan_id)
+    borrower = uow.session.get(Borrower, app.borrower_id)
+    assert loan is not None and borrower is not None  # noqa: S101 - foreign keys
+    return loan, borrower
+
+
+def propose(
+    uow: UnitOfWork, actor: Actor, application_id: int, proposal: Proposal, *, today: date, now: datetime
+) -> Application:
+    """The credit officer proposes accept (the request), a counter-offer (a feasible plan) or a reasoned refusal."""
+    with uow:
+        app = _locked(uow, actor, application_id)
+        wf.ensure_allowed("propose", app.status)
+        if app.status == wf.AWAITING_DOCUMENTS:
+            respond_by = max(date.fromisoformat(r["respond_by"]) for r in app.document_requests)
+            if proposal.outcome != "refuse" or "documents_not_provided" not in proposal.reasons or today <= respond_by:
+                raise Conflict(
+                    "While documents are awaited, the only decision is a refusal for documents_not_provided, "
+                    f"after the answer date ({respond_by}).",
+                    state=app.status,
+                )
+        loan, borrower = _loan_and_borrower(uow, app)
+        start_on = proposal.start_on or _plan_start(loan, today)
+        if start_on < loan.as_of:
+            raise InvalidInput("The plan cannot start before the loan snapshot.", {"start_on": [f"≥ {loan.as_of}."]})
+        decision: dict[str, Any] = {
+            "outcome": proposal.outcome,
+            "reasons": list(proposal.reasons),
+            "comment": proposal.comment,
+            "params": None,
+            "plan": None,
+            "start_on": None,
+        }
+        if proposal.outcome == "refuse":
+            errors = {}
+            if not proposal.reasons:
+                errors["reasons"] = ["A refusal needs at least one reason code."]
+            if not proposal.comment.strip():
+                errors["comment"] = ["A refusal needs an explanation the borrower understands."]
+            if errors:
+                raise InvalidInput("The refusal is not reasoned.", errors)
+            if app.mandatory:
+                raise RuleViolation(
+                    R_MANDATORY,
+                    "The lender must agree to this application (LMF Art. 9-2 p.3; ARDFM Res. 49/2025): "
+                    "refusal is impossible. Accept it or counter-offer relief of at least the mandatory minimum.",
+                )
+        else:
+            requested = plan_params(app.requested)
+            if proposal.outcome == "accept":
+                if proposal.plan is not None and plan_params(proposal.plan) != requested:
+                    raise InvalidInput(
+                        "Accept means the borrower's requested plan; propose a counter-offer to change it.",
+                        {"plan": ["Differs from the requested plan."]},
+                    )
+                params = requested
+            else:
+                if proposal.plan is None:
+                    raise InvalidInput("A counter-offer needs a plan.", {"plan": ["Required for a counter-offer."]})
+                params = plan_params(proposal.plan)
+            case = _case(loan, borrower, incomes_mapping(app.incomes), app.received_on, requested)
+            plan = _plan(case, params, start_on, lang=app.language)
+            if not plan.feasible:
+                first = plan.violations[0]
+                raise RuleViolation(
+                    first.rule,
+                    "The plan cannot be offered: " + "; ".join(f"{v.rule}: {v.message}" for v in plan.violations),
+                )
+            decision |= {
+                "params": dict(proposal.plan or app.requested),
+                "plan": plan_document(plan),
+                "start_on": start_on.isoformat(),
+            }
+        app.decision = decision
+        app.decision_outcome = proposal.outcome
+        app.proposed_by = actor.user_id
+        app.proposed_on = today
+        transition(
+            uow,
+            app,
+            wf.DECISION_PROPOSED,
+            "decision_proposed",
+            actor,
+            {k: v for k, v in decision.items() if k != "plan"},
+            today=today,
+            now=now,
+        )
+        uow.commit()
+        return app
+
+
+def concur(
+    uow: UnitOfWork, actor: Actor, application_id: int, *, verdict: str, comment: str, today: date, now: datetime
+) -> Application:
+    """The client-rights officer, a different person, concurs (the decision takes effect) or returns it."""
+    with uow:
+        app = _locked(uow, actor, application_id)
+        wf.ensure_allowed("approve" if verdict == "approve" else "return", app.status)
+        if app.proposed_by == actor.user_id:
+            raise Forbidden("The person who proposed a decision cannot also concur with it.")
+        if verdict == "return":
+            if not comment.strip():
+                raise InvalidInput("Say why the decision is returned.", {"comment": ["Required to return."]})
+            returned = {
+                "decision": app.decision,
+                "proposed_by": app.proposed_by,
+                "proposed_on": None if app.proposed_on is None else app.proposed_on.isoformat(),
+            }
+            app.decision = None
+            app.decision_outcome = None
+            app.proposed_by = None
+            app.proposed_on = None
+            transition(
+                uow, app, wf.UNDER_REVIEW, "decision_returned", actor, {"comment": comment, "returned": returned},
+                today=today, now=now,
+            )
+            uow.commit()
+            return app
+        outcome = app.decision_outcome or ""
+        app.approved_by = actor.user_id
+        app.approved_on = today
+        app.decision_timely = today <= app.decision_due_on
+        payload: dict[str, Any] = {
+            "outcome": outcome,
+            "comment": comment,
+            "timely": app.decision_timely,
+            "decision_due_on": app.decision_due_on.isoformat(),
+        }
+        if outcome == "counter_offer":
+            app.response_due_on = wf.response_due_on(today)
+            payload["response_due_on"] = app.response_due_on.isoformat()
+        if outcome == "refuse":
+            app.ombudsman_until = wf.ombudsman_until(today)
+            payload["ombudsman_until"] = app.ombudsman_until.isoformat()
+        transition(uow, app, wf.OUTCOME_STATUS[outcome], "decision_approved", actor, payload, today=today, now=now)
+        uow.commit()
+        return app
+
+
+# --- the borrower's side -------------------------------------------------------------------------------------------
+
+
+def respond(
+    uow: UnitOfWork, actor: Actor, application_id: int, *, answer: str, today: date, now: datetime
+) -> Application:
+    """The borrower accepts or declines a counter-offer within its response period."""
+    with uow:
+        app = _locked(uow, actor, application_id)
+        wf.ensure_allowed("respond", app.status)
+        assert app.response_due_on is not None  # noqa: S101 - set on concurrence
+        if today > app.response_due_on:
+            raise Conflict(
+                f"The counter-offer could be answered until {app.response_due_on}; it has lapsed.", state=app.status
+            )
+        if answer == "accept":
+            transition(uow, app, wf.AGREED, "counter_offer_accepted", actor, {}, today=today, now=now)
+        else:
+            app.ombudsman_until = wf.ombudsman_until(today)
+            transition(
+                uow,
+                app,
+                wf.REFUSED,
+                "counter_offer_declined",
+                actor,
+                {"ombudsman_until": app.ombudsman_until.isoformat()},
+                today=today,
+                now=now,
+            )
+        uow.commit()
+        return app
+
+
+def extend(
+    uow: UnitOfWork, actor: Actor, application_id: int, *, response_due_on: date, today: date, now: datetime
+) -> Application:
+    """Both sides agreed to extend the counter-offer's response period (LMF Art. 9-2 p.3)."""
+    with uow:
+        app = _locked(uow, actor, application_id)
+        wf.ensure_allowed("extend", app.status)
+        assert app.response_due_on is not None  # noqa: S101 - set on concurrence
+        if response_due_on <= app.response_due_on or response_due_on < today:
+            raise InvalidInput(
+                "An extension moves the response date later.",
+                {"response_due_on": [f"Must be after {app.response_due_on} and not before today."]},
+            )
+        previous = app.response_due_on
+        app.response_due_on = response_due_on
+        app.updated_at = now
+        record_event(
+            uow,
+            app,
+            "response_period_extended",
+            actor,
+            app.status,
+            {"previous": previous.isoformat(), "response_due_on": response_due_on.isoformat()},
+            today=today,
+            now=now,
+        )
+        uow.commit()
+        return app
+
+
+def withdraw(
+    uow: UnitOfWork, actor: Actor, application_id: int, *, reason: str, today: date, now: datetime
+) -> Application:
+    """The borrower withdraws the application at any time before a final state."""
+    with uow:
+        app = _locked(uow, actor, application_id)
+        wf.ensure_allowed("withdraw", app.status)
+        transition(uow, app, wf.WITHDRAWN, "withdrawn", actor, {"reason": reason}, today=today, now=now)
+        uow.commit()
+        return app
+
+
+# --- reading ---------------------------------------------------------------------------------------------------------
+
+
+def get(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
+    """One application; a borrower sees only their own (others look missing)."""
+    with uow:
+        app = uow.session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Application not found.")
+        ensure_visible(actor, app.borrower_id, "Application")
+        return app
+
+
+def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[ApplicationEvent]:
+    """The append-only trail, oldest first."""
+    with uow:
+        app = uow.session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Application not found.")
+        ensure_visible(actor, app.borrower_id, "Application")
+        return list(
+            uow.session.scalars(
+                select(ApplicationEvent)
+                .where(ApplicationEvent.application_id == application_id)
+                .order_by(ApplicationEvent.seq)
+            )
+        )
+
+
+def _encode_cursor(due: date, application_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{due.isoformat()}|{application_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[date, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        due, application_id = raw.split("|")
+        return date.fromisoformat(due), int(application_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidInput("The cursor is not one this service issued.", {"cursor": ["Invalid cursor."]}) from exc
+
+
+def queue(
+    uow: UnitOfWork,
+    *,
+    today: date,
+    statuses: Sequence[str] = (),
+    overdue: bool | None = None,
+    due_before: date | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Application], str | None]:
+    """The rights officer's queue, earliest decision due date first, with cursor pagination."""
+    query = select(Application)
+    if statuses:
+        query = query.where(Application.status.in_(statuses))
+    running = [s for s in wf.UNDECIDED if wf.clock_running(s)]
+    late = and_(Application.status.in_(running), Application.decision_due_on < today)
+    if overdue is True:
+        query = query.where(late)
+    elif overdue is False:
+        query = query.where(~late)
+    if due_before is not None:
+        query = query.where(Application.decision_due_on < due_before)
+    if cursor:
+        due, last_id = _decode_cursor(cursor)
+        query = query.where(
+            or_(Application.decision_due_on > due, and_(Application.decision_due_on == due, Application.id > last_id))
+        )
+    query = query.order_by(Application.decision_due_on, Application.id).limit(limit + 1)
+    with uow:
+        rows = list(uow.session.scalars(query))
+    page = rows[:limit]
+    next_cursor = _encode_cursor(page[-1].decision_due_on, page[-1].id) if len(rows) > limit else None
+    return page, next_cursor
+
+
+def describe(app: Application, today: date) -> dict[str, Any]:
+    """The API's ``Application``: stored fields plus the clocks as of ``today``."""
+    decision = None
+    if app.decision is not None:
+        decision = {
+            "outcome": app.decision_outcome,
+            "plan": app.decision.get("plan"),
+            "reasons": app.decision.get("reasons", []),
+            "comment": app.decision.get("comment", ""),
+            "start_on": app.decision.get("start_on"),
+            "proposed_by": app.proposed_by,
+            "proposed_on": app.proposed_on,
+            "approved_by": app.approved_by,
+            "approved_on": app.approved_on,
+            "timely": app.decision_timely,
+        }
+    return {
+        "id": app.id,
+        "loan_id": app.loan_id,
+        "borrower_id": app.borrower_id,
+        "status": app.status,
+        "channel": app.channel,
+        "language": app.language,
+        "received_on": app.received_on,
+        "decision_due_on": app.decision_due_on,
+        "days_left": wf.days_left(app.status, app.decision_due_on, today),
+        "overdue": wf.overdue(app.status, app.decision_due_on, today),
+        "suspended": wf.suspended(app.status),
+        "reasons": app.reasons,
+        "statement": app.statement,
+        "incomes": app.incomes,
+        "documents": app.documents,
+        "document_requests": app.document_requests,
+        "assessment": app.assessment,
+        "mandatory": app.mandatory,
+        "requested_plan": app.requested_plan,
+        "decision": decision,
+        "response_due_on": app.response_due_on,
+        "ombudsman_until": app.ombudsman_until,
+        "closed_on": app.closed_on,
+        "breach_recorded_on": app.breach_recorded_on,
+        "early_repayment_demand_allowed": not wf.is_open(app.status),
+        "created_at": app.created_at,
+        "updated_at": app.updated_at,
+    }

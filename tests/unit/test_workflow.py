@@ -1,0 +1,68 @@
+from datetime import date
+
+import pytest
+
+from restructure.errors import Conflict
+from restructure.workflow import (
+    ALLOWED,
+    FINAL,
+    STATUSES,
+    days_left,
+    decision_due_on,
+    ensure_allowed,
+    lapse_day,
+    ombudsman_until,
+    overdue,
+    response_due_on,
+)
+
+
+def test_a_fifteen_day_period_counts_from_the_day_after_receipt():
+    # received on 1 March: day 1 is 2 March, day 15 is 16 March
+    assert decision_due_on(date(2026, 3, 1)) == date(2026, 3, 16)
+
+
+def test_periods_cross_month_and_year_ends():
+    assert decision_due_on(date(2026, 12, 20)) == date(2027, 1, 4)
+    assert response_due_on(date(2026, 2, 10)) == date(2026, 3, 12)
+    assert ombudsman_until(date(2028, 2, 20)) == date(2028, 3, 6)  # 2028 is a leap year
+
+
+def test_a_counter_offer_lapses_the_day_after_its_period():
+    assert lapse_day(date(2026, 4, 30)) == date(2026, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "left", "is_overdue"),
+    [(date(2026, 3, 15), 1, False), (date(2026, 3, 16), 0, False), (date(2026, 3, 17), -1, True)],
+)
+def test_overdue_starts_the_day_after_the_due_date(today, left, is_overdue):
+    due = date(2026, 3, 16)
+    assert days_left("under_review", due, today) == left
+    assert overdue("under_review", due, today) is is_overdue
+
+
+def test_the_clock_stops_while_documents_are_awaited():
+    assert days_left("awaiting_documents", date(2026, 3, 16), date(2026, 4, 1)) is None
+    assert overdue("awaiting_documents", date(2026, 3, 16), date(2026, 4, 1)) is False
+
+
+def test_a_decided_application_is_never_overdue():
+    for status in ("awaiting_borrower", *FINAL):
+        assert overdue(status, date(2026, 3, 16), date(2027, 1, 1)) is False
+
+
+def test_nothing_leaves_a_final_state():
+    for action, allowed in ALLOWED.items():
+        assert not (allowed & FINAL), action
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_a_forbidden_transition_names_the_current_state(status):
+    if status in ALLOWED["approve"]:
+        ensure_allowed("approve", status)
+        return
+    with pytest.raises(Conflict) as raised:
+        ensure_allowed("approve", status)
+    assert raised.value.state == status
+    assert f"'{status}'" in raised.value.detail
