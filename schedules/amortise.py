@@ -66,6 +66,8 @@ def amortise(
     n = len(days) - d
     last = n - 1
     pot = 0
+    a_total = arrears + deferred
+    truncate = base > 0 and a_total == 0
     for j in range(n):
         i_k = (bal * k2 * days[d + j] + den) // den2
         if method == "principal_first":
@@ -95,10 +97,9 @@ def amortise(
         intr.append(i_k)
         pay.append(p_k + i_k)
         bal_col.append(bal)
-        if bal == 0 and pot == 0 and base > 0:
+        if truncate and bal == 0 and pot == 0:
             break
     m = len(pay) - d
-    a_total = arrears + deferred
     arr = [0] * d
     if m > 0:
         share = a_total // m

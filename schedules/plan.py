@@ -82,9 +82,10 @@ loan's), first period from ``start_on``. ``bal = B``.
   - principal_first: ``pot += I``; if ``j == n``: ``P = bal``, interest paid ``= pot``; else ``P = min(bal,
     L)``, interest paid ``= min(L − P, pot)``; ``pot −=`` interest paid. (Interest is shown in the
     ``interest`` column when it is paid.)
-  - ``bal −= P``. **Truncation**: when ``B > 0`` and after line ``j`` ``bal == 0`` and (principal_first)
-    ``pot == 0``, the schedule ends at ``j`` (``m = j``; normally ``m = n``). When ``B == 0``, ``m = n``
-    (arrears only).
+  - ``bal −= P``. **Truncation**: only when ``B > 0`` and ``A' == 0``: if after line ``j < n`` ``bal == 0``
+    and (principal_first) ``pot == 0``, the schedule ends at ``j`` (``m = j``). Otherwise ``m = n`` always:
+    lines after an early pay-off (a short first period, a generous level) carry only their arrears share, so
+    the shares (and the payment-cut test) stay those of ``n`` instalments.
 * Arrears shares over the ``m`` amortising lines: ``s = floor(A', m)`` on lines ``1..m−1``, the last gets
   ``A' − (m−1)·s``. Line: ``payment = P + interest paid + share``; ``balance = bal``.
 * Nothing to schedule (``B == 0`` and ``A' == 0``): empty schedule, feasible.
