@@ -564,3 +564,26 @@ def test_a_forged_cursor_is_422(client, rights):
     response = client.get(f"{URL}?cursor=bm9wZQ", headers=rights)
     assert response.status_code == 422
     assert "cursor" in response.json["errors"]
+
+
+# --- the sweeper ----------------------------------------------------------------------------------------------------
+
+
+def test_sweeper_records_a_breach_once_and_leaves_timely_applications_alone(
+    client, app, officer, make_application, uow
+):
+    from restructure.deadlines import sweep
+
+    late = make_application(received_on="2026-11-01")  # due 11-16
+    on_time = make_application(received_on="2026-11-20")
+    suspended = make_application(received_on="2026-11-02")
+    client.post(
+        f"{URL}/{suspended['id']}/document-requests", json={"items": ["x"], "respond_by": "2026-12-01"}, headers=officer
+    )
+    report = sweep(uow, today=TODAY, now=runtime(app).clock.now())
+    assert late["id"] in report.breaches
+    assert on_time["id"] not in report.breaches and suspended["id"] not in report.breaches
+    assert client.get(f"{URL}/{late['id']}", headers=officer).json["breach_recorded_on"] == "2026-11-25"
+    breach = client.get(f"{URL}/{late['id']}/events", headers=officer).json["items"][-1]
+    assert (breach["kind"], breach["actor_role"], breach["payload"]["days_late"]) == ("deadline_breached", "system", 9)
+    assert sweep(uow, today=TODAY, now=runtime(app).clock.now()).breaches == []

@@ -105,3 +105,12 @@ def test_serve_runs_gunicorn_workers_that_answer_health(env):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert b"Booting worker" in output
+
+
+def test_deadlines_sweep_prints_what_it_changed(env):
+    run(env, "demo")
+    result = run(env, "deadlines", "sweep")
+    assert result.exit_code == 0, result.output
+    assert "Swept on 2026-11-25" in result.output
+    assert "lapsed counter-offers:" in result.output
+    assert "decision deadlines breached:" in result.output
