@@ -48,7 +48,9 @@ def live() -> Iterator[Flask]:
 
 def headers(app: Flask, role: str, borrower_id: int | None = None) -> dict[str, str]:
     rt = runtime(app)
-    user = create_user(UnitOfWork(rt.session_factory), name=role, role=role, borrower_id=borrower_id, now=rt.clock.now())
+    user = create_user(
+        UnitOfWork(rt.session_factory), name=role, role=role, borrower_id=borrower_id, now=rt.clock.now()
+    )
     return {"Authorization": f"Bearer {user.token}"}
 
 
@@ -84,11 +86,14 @@ def new_application(app: Flask, officer: dict[str, str]) -> dict[str, Any]:
 
 def events_of(app: Flask, application_id: int, kind: str) -> int:
     with UnitOfWork(runtime(app).session_factory) as uow:
-        return int(uow.session.scalar(
-            select(func.count(ApplicationEvent.id)).where(
-                ApplicationEvent.application_id == application_id, ApplicationEvent.kind == kind
+        return int(
+            uow.session.scalar(
+                select(func.count(ApplicationEvent.id)).where(
+                    ApplicationEvent.application_id == application_id, ApplicationEvent.kind == kind
+                )
             )
-        ) or 0)
+            or 0
+        )
 
 
 @pytest.mark.parametrize("attempt", range(3))
@@ -111,8 +116,12 @@ def test_two_decisions_racing_give_one_winner(live):
     application = new_application(live, first)
     results = race(
         lambda: post(live, f"{URL}/{application['id']}/decision", {"outcome": "accept"}, first),
-        lambda: post(live, f"{URL}/{application['id']}/decision",
-                     {"outcome": "counter_offer", "plan": {"extra_months": 6}}, second),
+        lambda: post(
+            live,
+            f"{URL}/{application['id']}/decision",
+            {"outcome": "counter_offer", "plan": {"extra_months": 6}},
+            second,
+        ),
     )
     assert sorted(r.status_code for r in results) == [200, 409]
     assert events_of(live, application["id"], "decision_proposed") == 1
@@ -150,8 +159,12 @@ def test_sweepers_on_two_instances_lapse_each_counter_offer_exactly_once(live):
     ids = []
     for _ in range(8):
         application = new_application(live, officer)
-        post(live, f"{URL}/{application['id']}/decision", {"outcome": "counter_offer", "plan": {"extra_months": 6}},
-             officer)
+        post(
+            live,
+            f"{URL}/{application['id']}/decision",
+            {"outcome": "counter_offer", "plan": {"extra_months": 6}},
+            officer,
+        )
         assert post(live, f"{URL}/{application['id']}/approval", {"verdict": "approve"}, rights).status_code == 200
         ids.append(application["id"])
     rt = runtime(live)
