@@ -13,7 +13,8 @@ from sqlalchemy import create_engine, func, select
 
 from api import create_app
 from api.cli import main
-from restructure.orm import Borrower, Loan
+from restructure.orm import Application, Borrower, Loan
+from restructure.workflow import STATUSES
 
 
 @pytest.fixture
@@ -69,8 +70,11 @@ def test_demo_seeds_once_and_prints_a_token_per_role(env):
     assert "already present" in second.output
     engine = create_engine(env["RESTRUCTURE_DATABASE_URL"])
     with engine.connect() as connection:
-        assert connection.scalar(select(func.count(Borrower.id))) == 5
-        assert connection.scalar(select(func.count(Loan.id))) == 5
+        assert connection.scalar(select(func.count(Borrower.id))) == 10
+        assert connection.scalar(select(func.count(Loan.id))) == 10
+        statuses = set(connection.scalars(select(Application.status)))
+    assert statuses == set(STATUSES)  # every state of the workflow, including lapsed
+    assert "overdue" in first.output
     engine.dispose()
 
 
