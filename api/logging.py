@@ -37,7 +37,8 @@ def configure(log_format: str) -> None:
             _mask_personal_data,
             renderer,
         ],
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        # resolve sys.stderr at each use, so a redirected stream (a supervisor, a test) receives the lines
+        logger_factory=lambda *args: structlog.PrintLogger(sys.stderr),
         cache_logger_on_first_use=False,
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
