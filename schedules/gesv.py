@@ -23,11 +23,12 @@ def gesv_rate(amount: int, payments: Sequence[int], days: Sequence[int], guess: 
         return None
     s = float(amount)
     x = math.log1p(guess) if guess > -1.0 else 0.0
+    exp = math.exp
     for _ in range(100):
         g = -s
         dg = 0.0
         for p, t in flows:
-            e = p * math.exp(-x * t)
+            e = p * exp(-x * t)
             g += e
             dg -= e * t
         if dg == 0.0:

@@ -352,13 +352,17 @@ def _empty_result(params: PlanParams, violations: Sequence[Violation], loan: Loa
 
 def _penalty_parts(arrears: list[int], oi: int, pen: int) -> list[int]:
     """Penalty part of each arrears share: the bucket repays overdue interest, then penalties, then the rest."""
-    out = []
+    out = [0] * len(arrears)
     lo, hi = oi, oi + pen
     c = 0
-    for a in arrears:
+    for i, a in enumerate(arrears):
         nxt = c + a
-        part = min(nxt, hi) - max(c, lo)
-        out.append(part if part > 0 else 0)
+        if nxt > lo:
+            part = (nxt if nxt < hi else hi) - (c if c > lo else lo)
+            if part > 0:
+                out[i] = part
+            if nxt >= hi:
+                break
         c = nxt
     return out
 
@@ -409,13 +413,30 @@ def contract_schedule(loan: LoanSnapshot, *, start_on: date) -> tuple[ScheduleLi
 
 
 def _lines(s: IntSchedule, dues: Sequence[date]) -> tuple[ScheduleLine, ...]:
-    ft = from_tiyn
-    return tuple(
-        ScheduleLine(i + 1, dues[i], ft(p), ft(pr), ft(it), ft(ar), ft(b))
-        for i, (p, pr, it, ar, b) in enumerate(
-            zip(s.payment, s.principal, s.interest, s.arrears, s.balance, strict=True)
+    memo: dict[int, Decimal] = {}
+
+    def ft(t: int) -> Decimal:
+        v = memo.get(t)
+        if v is None:
+            v = memo[t] = Decimal(t).scaleb(-2)
+        return v
+
+    new = object.__new__
+    out = []
+    # Frozen dataclass construction through __init__ costs ~1 µs a line; filling __dict__ gives the same object.
+    for i, (p, pr, it, ar, b) in enumerate(zip(s.payment, s.principal, s.interest, s.arrears, s.balance, strict=True)):
+        line = new(ScheduleLine)
+        line.__dict__.update(
+            n=i + 1,
+            due_on=dues[i],
+            payment=ft(p),
+            principal=ft(pr),
+            interest=ft(it),
+            arrears=ft(ar),
+            balance=ft(b),
         )
-    )
+        out.append(line)
+    return tuple(out)
 
 
 def build_plan(
@@ -434,18 +455,31 @@ def build_plans(
     start_on: date,
     max_term_months: int,
     discount_rate_pct: Decimal,
+    with_schedule: bool = True,
 ) -> tuple[PlanResult, ...]:
-    """``build_plan`` for several plans of one loan, sharing the checked loan and the contract's NPV."""
+    """``build_plan`` for several plans of one loan, sharing the checked loan and the contract's NPV.
+
+    ``with_schedule=False`` leaves ``schedule`` empty (totals and metrics are still computed): for searches over
+    many candidate plans, materialising only the chosen one.
+    """
     try:
         ln = prepare_loan(loan)
     except PlanInputError as e:
         return tuple(_empty_result(p, [e.violation], None) for p in plans)
     contract_npv = _contract_npv(ln, start_on, discount_rate_pct)
-    return tuple(_build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv) for p in plans)
+    return tuple(
+        _build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv, with_schedule) for p in plans
+    )
 
 
 def _build(
-    ln: Loan, params: PlanParams, start_on: date, max_term_months: int, discount_rate_pct: Decimal, contract_npv: int
+    ln: Loan,
+    params: PlanParams,
+    start_on: date,
+    max_term_months: int,
+    discount_rate_pct: Decimal,
+    contract_npv: int,
+    with_schedule: bool = True,
 ) -> PlanResult:
     hard: list[Violation] = []
     soft: list[Violation] = []
@@ -564,7 +598,9 @@ def _build(
 
     dues, days, first30 = _calendar(start_on, pday, d + n, ln.day_count)
     s = amortise(base, arrears, rate, yd, list(days), d, kind, method, level)
-    return _finish(params, ln, debt, s, dues, first30, soft, start_on, discount_rate_pct, contract_npv, rate)
+    return _finish(
+        params, ln, debt, s, dues, first30, soft, start_on, discount_rate_pct, contract_npv, rate, with_schedule
+    )
 
 
 def _finish(
@@ -579,6 +615,7 @@ def _finish(
     discount_rate_pct: Decimal,
     contract_npv: int,
     rate: int,
+    with_schedule: bool = True,
 ) -> PlanResult:
     ft = from_tiyn
     if s is None or not s.payment:
@@ -595,7 +632,7 @@ def _finish(
         )
     pay = s.payment
     count = len(pay)
-    lines = _lines(s, dues)
+    lines = _lines(s, dues) if with_schedule else ()
     max_regular = max(pay[:-1]) if count > 1 else pay[0]
     base = debt.op + debt.cp
     amount = base + debt.oi
@@ -605,7 +642,7 @@ def _finish(
     else:
         gesv_pay = pay
     t_days = [(due - start_on).days for due in dues[:count]]
-    gesv = gesv_pct(amount, gesv_pay, t_days, guess=rate / 1_000_000)
+    gesv = gesv_pct(amount, gesv_pay, t_days, guess=(1 + rate / 12e6) ** 12 - 1)
     npv = npv_tiyn(debt.settled, pay, month_offsets(first30, count), discount_rate_pct)
     totals = Totals(
         payment=ft(sum(pay)),
