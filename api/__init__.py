@@ -67,7 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(api: Api) -> None:
-    from api import applications, borrowers, health, loans, rulesets, simulations
+    from api import applications, borrowers, health, loans, portfolio, rulesets, simulations
 
-    for module in (health, borrowers, loans, simulations, rulesets, applications):
+    for module in (health, borrowers, loans, simulations, rulesets, applications, portfolio):
         api.register_blueprint(module.blp)
