@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -58,7 +59,7 @@ class Applications(MethodView):
         return _out(service.submit(uow(), current_actor(), service.NewApplication(**data), today=today(), now=now()))
 
     @requires(blp, *STAFF)
-    @blp.arguments(ApplicationQueryArgsSchema, location="query")
+    @blp.arguments(ApplicationQueryArgsSchema, location="query", unknown=ma.RAISE)
     @blp.response(200, ApplicationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The queue, earliest decision due date first (filters: status, overdue, due_before)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -42,7 +43,7 @@ def _request(data: dict[str, Any], query: dict[str, Any]) -> WhatIfRequest:
 class WhatIf(MethodView):
     @requires(blp, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
     @blp.arguments(WhatIfRequestSchema)
-    @blp.arguments(WhatIfQuerySchema, location="query")
+    @blp.arguments(WhatIfQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, WhatIfSchema)
     @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
     def post(self, data: dict[str, Any], query: dict[str, Any]) -> Any:

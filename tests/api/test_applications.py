@@ -587,3 +587,9 @@ def test_sweeper_records_a_breach_once_and_leaves_timely_applications_alone(
     breach = client.get(f"{URL}/{late['id']}/events", headers=officer).json["items"][-1]
     assert (breach["kind"], breach["actor_role"], breach["payload"]["days_late"]) == ("deadline_breached", "system", 9)
     assert sweep(uow, today=TODAY, now=runtime(app).clock.now()).breaches == []
+
+
+def test_unknown_query_parameter_is_422(client, token_for):
+    response = client.get("/api/v1/applications?statuss=received", headers=token_for("rights_officer"))
+    assert response.status_code == 422
+    assert "query.statuss" in response.json["errors"]
