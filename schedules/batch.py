@@ -7,8 +7,9 @@ collects the per-loan summaries.
 
 Semantics are those of the scalar engine, documented in ``schedules/plan.py`` (forgiveness, then
 settlement; contract-preserving level amounts; payment-cut search; deferral; annuity /
-differentiated / principal_first lines with truncation; arrears shares over the lines actually
-scheduled), and the batch result equals ``build_plan``'s to the tiyn.
+differentiated / principal_first lines, ended early by a pay-off only when there is no arrears
+bucket; arrears shares over the lines scheduled), and the batch result equals ``build_plan``'s
+to the tiyn.
 
 Exactness: every amount is int64 tiyn and every rounding is integer arithmetic. Interest =
 half-up(balance × rate_ppm × days / (10^6 × 360|365)), rate_ppm the annual percent × 10^4. Bound:
@@ -427,6 +428,7 @@ def _amortise(
     days0: I64,
     key: I64,
     den: int,
+    keep_all: Bool,
     with_schedule: bool,
 ) -> _Lines:
     """Amortising lines of loans of one method and day count (inputs sorted by ``n`` ascending).
@@ -434,8 +436,9 @@ def _amortise(
     Follows ``schedules/amortise.py``: annuity ``P = clip(L − I, 0, bal)``, differentiated
     ``P = min(L, bal)``, principal_first ``pot += I; P = min(L, bal); paid = min(L − P, pot)``;
     the planned last line takes the balance (and the pot). A line exists while debt is left before
-    it (truncation): ``m`` counts those lines. ``max_pi`` is the largest principal + interest paid
-    over the lines before the last existing one.
+    it (truncation), or always where ``keep_all`` (an arrears bucket to share over all ``n`` lines):
+    ``m`` counts those lines. ``max_pi`` is the largest principal + interest paid over the lines
+    before the last existing one.
     """
     g = base.shape[0]
     nmax = int(n[-1]) if g else 0
@@ -474,6 +477,7 @@ def _amortise(
             t_s *= rate[s]
             _interest(b_s, t_s, den, i_s)
         np.greater(b_s, 0, out=al)
+        al |= keep_all[s]
         if method == PRINCIPAL_FIRST:
             al |= pot[s] > 0
             pot[s] += i_s
@@ -705,6 +709,9 @@ def _block(
     if later.size:
         days0[later] = np.where(dc[later] == DC_30E_360, 30, table[key[later] + d[later]])
     key_d = key + d
+    # Truncation (an early pay-off ends the schedule) only without an arrears bucket: otherwise every
+    # one of the n lines stays and carries its arrears share (scalar ``amortise``).
+    keep_all = (base == 0) | (arrears_p != 0)
     lines_m = np.zeros(m, dtype=np.int64)
     am_int = np.zeros(m, dtype=np.int64)
     first_pi = np.zeros(m, dtype=np.int64)
@@ -727,9 +734,10 @@ def _block(
                 days0[idx],
                 key_d[idx],
                 360 * 10**6 if dcode == DC_30E_360 else 365 * 10**6,
+                keep_all[idx],
                 with_schedule,
             )
-            lines_m[idx] = np.where(base[idx] > 0, res.m, n[idx])
+            lines_m[idx] = res.m
             am_int[idx] = res.interest
             first_pi[idx] = res.first_pi
             max_pi[idx] = res.max_pi

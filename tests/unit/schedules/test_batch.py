@@ -71,8 +71,7 @@ def _batch(loans: list[LoanSnapshot], plans: list[PlanParams], starts: list[date
     blocks = iter_blocks(la, pa, max_term_months=MAX_TERM, block_size=7, with_schedule=True)
     # the summary buffers are reused from block to block: keep copies
     return [
-        replace(b, **{f.name: getattr(b, f.name).copy() for f in fields(b) if f.name in SUMMARY_FIELDS})
-        for b in blocks
+        replace(b, **{f.name: getattr(b, f.name).copy() for f in fields(b) if f.name in SUMMARY_FIELDS}) for b in blocks
     ]
 
 
@@ -193,6 +192,23 @@ def test_every_feature_matches_scalar_on_hand_picked_cases() -> None:
         assert_same(_scalar(loan, p, starts[i]), b, r)
 
 
+def test_early_pay_off_ends_the_schedule_only_without_arrears() -> None:
+    # 1 000 000.00 at 36 % over 12 months with the contract's level kept at 600 000.00: the principal is
+    # paid off on line 2 (600 000 − 30 000 interest, then the 430 000 + 12 900 rest). Without arrears the
+    # schedule ends there; with 12 000.00 of overdue interest all 12 lines stay, each with a 1 000.00 share.
+    plain = _loan(scheduled=60_000_000)
+    bucket = _loan(scheduled=60_000_000, overdue_interest=1_200_000)
+    start = date(2024, 5, 15)
+    blocks = _batch([plain, bucket], [PlanParams(), PlanParams()], [start, start])
+    b = blocks[0]
+    assert b.schedule_arrears is not None and b.schedule_principal is not None
+    assert b.instalments.tolist() == [2, 12]
+    assert b.schedule_arrears[1].tolist() == [100_000] * 12
+    assert b.schedule_principal[1, 2:].tolist() == [0] * 10
+    for i, loan in enumerate((plain, bucket)):
+        assert_same(_scalar(loan, PlanParams(), start), b, i)
+
+
 def test_summaries_of_run_batch_equal_the_streamed_blocks() -> None:
     loans = [_loan(outstanding=1_000_000 * k, remaining=6 + k) for k in range(1, 20)]
     la, pa = to_arrays(loans, PlanParams(extra_months=6), date(2024, 2, 29))
@@ -231,8 +247,10 @@ plans_st = st.builds(
     method=st.one_of(st.none(), st.sampled_from(["annuity", "differentiated", "principal_first"])),
     payment_day=st.one_of(st.none(), st.integers(1, 31)),
     forgive=st.one_of(
-        st.none(), st.builds(Forgiveness, overdue_principal=amount_or_all, overdue_interest=amount_or_all,
-                             penalties=amount_or_all)
+        st.none(),
+        st.builds(
+            Forgiveness, overdue_principal=amount_or_all, overdue_interest=amount_or_all, penalties=amount_or_all
+        ),
     ),
     settlement_value=st.one_of(st.none(), st.integers(0, 80_000_000).map(from_tiyn)),
     forgive_shortfall=st.booleans(),
@@ -276,8 +294,12 @@ def test_balance_ends_at_zero_and_parts_sum_to_base_and_bucket(
 def test_two_worker_threads_give_the_same_summaries_as_one() -> None:
     rng = np.random.default_rng(5)
     loans = [
-        _loan(outstanding=int(rng.integers(1, 10**9)), remaining=int(rng.integers(1, 60)),
-              payment_day=int(rng.integers(1, 32)), overdue_interest=int(rng.integers(0, 10**6)))
+        _loan(
+            outstanding=int(rng.integers(1, 10**9)),
+            remaining=int(rng.integers(1, 60)),
+            payment_day=int(rng.integers(1, 32)),
+            overdue_interest=int(rng.integers(0, 10**6)),
+        )
         for _ in range(300)
     ]
     la, pa = to_arrays(loans, PlanParams(deferral_months=2, payment_cut_pct=Decimal("20")), date(2024, 3, 31))
