@@ -50,6 +50,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     service_logging.configure(settings.get("LOG_FORMAT", "console"))
     service_logging.init_app(app)
+    from api import web
+
+    web.init_app(app)  # the borrower's cabinet and the officers' console (server-rendered pages)
 
     # one Api per app: flask-smorest keeps the spec on the Api object
     api = Api()

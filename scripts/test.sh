@@ -13,6 +13,8 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff" && ruff check .
 echo "== mypy (strict on schedules, rules, restructure)" && mypy schedules rules restructure
 echo "== import-linter (layers point inward)" && lint-imports
+echo "== Debian chromium for the browser tests (tests/e2e; never \`playwright install\`)" && \
+  { command -v chromium >/dev/null || apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; }
 echo "== tests on SQLite" && python -m pytest -q -p no:cacheprovider
 echo "== tests on PostgreSQL" && \
   TEST_DATABASE_URL="postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test" python -m pytest -q -p no:cacheprovider

@@ -1,0 +1,206 @@
+"""The officers' console: the queue, an application with its assessment and simulation, and the decisions."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from flask import abort, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from api.runtime import now, today, uow
+from api.schemas import PlanParamsSchema
+from api.web import STAFF_PAGES, actor, bp, day, done, lang, page, t
+from api.web.cabinet import notice_response
+from api.web.charts import bars_chart, payments_chart
+from restructure import applications as service
+from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
+from restructure.errors import InvalidInput
+from restructure.loans import get_loan
+from restructure.simulation import simulate
+from restructure.workflow import FINAL, REFUSAL_REASONS, STATUSES
+
+QUEUE_SIZE = 200
+
+
+@bp.get("/console")
+@page(*STAFF_PAGES)
+def queue() -> Any:
+    """Open applications, earliest decision due date first; overdue ones are marked."""
+    show_all = request.args.get("all") == "1"
+    statuses = STATUSES if show_all else tuple(s for s in STATUSES if s not in FINAL)
+    items, _ = service.queue(uow(), today=today(), statuses=statuses, limit=QUEUE_SIZE)
+    return render_template(
+        "pages/queue.html", items=[service.describe(a, today()) for a in items], show_all=show_all, today=today()
+    )
+
+
+def _simulation(app: dict[str, Any], loan: Any) -> dict[str, Any] | None:
+    """The presets, the requested plan and the recommendation for this application, as of today (stores nothing)."""
+    if app["status"] in FINAL:
+        return None
+    start_on = max(today(), loan.as_of)
+    return simulate(
+        uow(),
+        actor(),
+        start_on=start_on,
+        incomes=app["incomes"],
+        today=today(),
+        loan_id=loan.id,
+        received_on=app["received_on"],
+        requested=(app["requested_plan"] or {}).get("params"),
+        lang=lang(),  # type: ignore[arg-type]
+    )
+
+
+def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The plans side by side: the recommendation first, then what was asked, the presets and the unchanged loan."""
+    if sim is None:
+        return []
+    columns = [{"key": "recommended", "name": t("recommended"), "plan": sim["recommended"]["plan"]}]
+    if app["requested_plan"]:
+        columns.append({"key": "requested", "name": t("requested"), "plan": app["requested_plan"]})
+    for i, plan in enumerate(sim["plans"]):
+        label = plan["params"].get("label") or "custom"
+        columns.append({"key": f"preset-{i}", "name": t(f"pl_{label}"), "plan": plan})
+    columns.append({"key": "baseline", "name": t("baseline"), "plan": sim["baseline"]})
+    return columns
+
+
+@bp.get("/console/applications/<int:application_id>")
+@page(*STAFF_PAGES)
+def staff_application(application_id: int) -> Any:
+    """The application, its assessment with cited rules, the simulation panel and the actions of the role."""
+    app = service.describe(service.get(uow(), actor(), application_id), today())
+    loan = get_loan(uow(), actor(), app["loan_id"]).loan
+    events = service.events(uow(), actor(), application_id)
+    sim = _simulation(app, loan) if actor().role in (CREDIT_OFFICER, RIGHTS_OFFICER) else None
+    # the rules' texts in the page's language: the same assessment, recomputed by the simulation
+    assessment = sim["assessment"] if sim else app["assessment"]
+    columns = _columns(app, sim)
+    decided = (app["decision"] or {}).get("plan")
+    chart = payments_chart(decided["schedule"], title=t("payments_chart"), day=day) if decided else None
+    return render_template(
+        "pages/staff_application.html",
+        app=app,
+        assessment=assessment,
+        loan=loan,
+        events=events,
+        sim=sim,
+        columns=columns,
+        chart=chart,
+        refusal_reasons=REFUSAL_REASONS,
+        respond_by=today() + timedelta(days=10),
+        json=json,
+        can_decide=actor().role == CREDIT_OFFICER,
+        can_concur=actor().role == RIGHTS_OFFICER,
+    )
+
+
+def _back(application_id: int) -> Any:
+    return redirect(url_for("pages.staff_application", application_id=application_id))
+
+
+@bp.post("/console/applications/<int:application_id>/document-requests")
+@page(CREDIT_OFFICER)
+def request_documents(application_id: int) -> Any:
+    """Ask the borrower for documents by a date."""
+    items = [line.strip() for line in request.form.get("items", "").splitlines() if line.strip()]
+    try:
+        respond_by = date.fromisoformat(request.form.get("respond_by", ""))
+    except ValueError:
+        raise InvalidInput(t("err_required"), {"respond_by": [t("err_required")]}) from None
+    if not items:
+        raise InvalidInput(t("err_required"), {"items": [t("err_required")]})
+    service.request_documents(
+        uow(), actor(), application_id, items=items, respond_by=respond_by, today=today(), now=now()
+    )
+    done()
+    return _back(application_id)
+
+
+@bp.post("/console/applications/<int:application_id>/decision")
+@page(CREDIT_OFFICER)
+def decide(application_id: int) -> Any:
+    """Propose accepting the request, a counter-offer (one of the simulated plans) or a reasoned refusal."""
+    outcome = request.form.get("outcome")
+    plan = None
+    if outcome == "counter_offer":
+        try:
+            plan = json.loads(request.form.get("plan", ""))
+            PlanParamsSchema().load(plan)  # checked as the API checks it; passed on as JSON (strings), as stored
+        except (ValueError, TypeError, ValidationError):
+            raise InvalidInput(t("err_relief"), {"plan": [t("err_relief")]}) from None
+    elif outcome not in ("accept", "refuse"):
+        abort(400)
+    reasons = tuple(r for r in request.form.getlist("reasons") if r in REFUSAL_REASONS)
+    proposal = service.Proposal(
+        outcome=outcome, plan=plan, reasons=reasons, comment=request.form.get("comment", "").strip()[:2000]
+    )
+    service.propose(uow(), actor(), application_id, proposal, today=today(), now=now())
+    done()
+    return _back(application_id)
+
+
+@bp.post("/console/applications/<int:application_id>/approval")
+@page(RIGHTS_OFFICER)
+def approve(application_id: int) -> Any:
+    """Concur with the proposed decision, or return it with a comment."""
+    verdict = request.form.get("verdict")
+    if verdict not in ("approve", "return"):
+        abort(400)
+    service.concur(
+        uow(),
+        actor(),
+        application_id,
+        verdict=verdict,
+        comment=request.form.get("comment", "").strip()[:2000],
+        today=today(),
+        now=now(),
+    )
+    done()
+    if request.form.get("from") == "queue":
+        return redirect(url_for("pages.queue"))
+    return _back(application_id)
+
+
+@bp.get("/console/applications/<int:application_id>/notice.pdf")
+@page(*STAFF_PAGES)
+def staff_notice_pdf(application_id: int) -> Any:
+    """The notice the borrower receives, as a PDF."""
+    return notice_response(application_id)
+
+
+@bp.get("/console/report")
+@page(RIGHTS_OFFICER, ADMIN)
+def report() -> Any:
+    """The quarterly report for the client-rights officer, with charts."""
+    on = today()
+    year = request.args.get("year", type=int) or on.year
+    quarter = request.args.get("quarter", type=int) or (on.month - 1) // 3 + 1
+    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
+        abort(404)
+    data = _quarterly(year, quarter)
+    charts = []
+    if data is not None:
+        for key, value in data.items():
+            if isinstance(value, dict) and value and all(isinstance(v, int | float) for v in value.values()):
+                items = [(t(f"hr_{k}") if t(f"hr_{k}") != f"hr_{k}" else str(k), float(v)) for k, v in value.items()]
+                charts.append((key, bars_chart(items, title=str(key))))
+    return render_template("pages/report.html", year=year, quarter=quarter, data=data, charts=charts)
+
+
+def _quarterly(year: int, quarter: int) -> dict[str, Any] | None:
+    """The report service's figures, or ``None`` while that service is not part of this build."""
+    try:
+        from restructure import reports
+    except ImportError:
+        return None
+    build = getattr(reports, "quarterly", None) or getattr(reports, "quarterly_report", None)
+    if build is None:
+        return None
+    result = build(uow(), year=year, quarter=quarter, today=today())
+    document = getattr(reports, "report_document", None)
+    out = document(result) if document is not None else result
+    return out if isinstance(out, dict) else None
