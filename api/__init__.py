@@ -70,7 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(api: Api) -> None:
-    from api import applications, borrowers, health, loans, portfolio, rulesets, simulations
+    from api import applications, borrowers, health, loans, portfolio, reports, rulesets, simulations
 
-    for module in (health, borrowers, loans, simulations, rulesets, applications, portfolio):
+    for module in (health, borrowers, loans, simulations, rulesets, applications, portfolio, reports):
         api.register_blueprint(module.blp)
