@@ -56,7 +56,7 @@ def bars_chart(items: Sequence[tuple[str, float]], *, title: str) -> Markup:
     if not items:
         return Markup("")
     row = 22
-    label_w = 130
+    label_w = 150
     height = row * len(items) + 4
     top = max(value for _, value in items) or 1.0
     parts = [
@@ -67,11 +67,15 @@ def bars_chart(items: Sequence[tuple[str, float]], *, title: str) -> Markup:
     for i, (label, value) in enumerate(items):
         y = 2 + i * row
         w = (WIDTH - label_w - 40) * value / top
-        parts.append(f'<text x="0" y="{y + 14}" class="label">{escape(label[:22])}</text>')
+        parts.append(f'<text x="0" y="{y + 14}" class="label">{escape(_clip(label))}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" class="bar"/>')
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" class="label">{value:g}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it was escaped
+
+
+def _clip(label: str, size: int = 25) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
 
 
 def _short(value: Decimal) -> str:

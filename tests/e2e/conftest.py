@@ -162,8 +162,13 @@ def new_page(browser: Any, server: Seeded) -> Iterator[Callable[..., Any]]:
         context.close()
 
 
+def go(page: Any, selector: str) -> None:
+    """Click a link or a submit button and wait for the page it loads."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def sign_in(page: Any, token: str) -> None:
     page.goto("/")
     page.fill("#token", token)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    go(page, "form button[type=submit]")

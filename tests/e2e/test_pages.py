@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import go, sign_in
 
 AMOUNTS = ["300000"] * 10 + ["140000", "140000"]
 
@@ -32,11 +32,11 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     screenshots(borrower, "01-cabinet")
 
     # the form: twelve months prefilled, errors next to the fields in the page's language
-    borrower.click(f"a[href='/cabinet/loans/{server.borrower_loan}/apply']")
+    go(borrower, f"a[href='/cabinet/loans/{server.borrower_loan}/apply']")
     months = borrower.locator("table.incomes tbody tr td:first-child").all_inner_texts()
     assert months == [f"2025-{m:02d}" for m in range(11, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
     fill_incomes(borrower, AMOUNTS[:11] + ["140 000,555"])
-    borrower.click("button[type=submit]:has-text('Отправить заявление')")
+    go(borrower, "button[type=submit]:has-text('Отправить заявление')")
     assert borrower.locator("#reasons-error, fieldset.invalid .field-error").first.inner_text() == (
         "Выберите хотя бы одну причину."
     )
@@ -49,7 +49,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     borrower.fill("#statement", "Сократили зарплату вдвое.")
     borrower.check("input[name=relief][value=extend]")
     borrower.fill("#amount_11", "140000")
-    borrower.click("button[type=submit]:has-text('Отправить заявление')")
+    go(borrower, "button[type=submit]:has-text('Отправить заявление')")
     assert "/cabinet/applications/" in borrower.url
     application_id = application_id_of(borrower)
     assert "Принято" in borrower.locator(".badge").first.inner_text()
@@ -61,7 +61,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     sign_in(officer, server.officer)
     assert officer.url.endswith("/console")
     assert officer.locator(f"[data-application='{application_id}']").count() == 1
-    officer.click(f"a[href='/console/applications/{application_id}']")
+    go(officer, f"a[href='/console/applications/{application_id}']")
     assert officer.locator("h2:has-text('Assessment')").count() == 1
     assert officer.locator("ul.rules li").count() >= 3
     assert "LMF" in officer.locator("ul.rules").inner_text()
@@ -74,18 +74,18 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
 
     officer.fill("#doc-items", "Справка о доходах за 3 месяца")
     officer.fill("#respond_by", "2026-12-05")
-    officer.click("button:has-text('Request documents')")
+    go(officer, "button:has-text('Request documents')")
     assert "Awaiting documents" in officer.locator(".badge").first.inner_text()
 
     # the borrower provides them
     borrower.reload()
     assert "Справка о доходах за 3 месяца" in borrower.content()
-    borrower.click("button:has-text('Представить документы')")
+    go(borrower, "button:has-text('Представить документы')")
     assert "На рассмотрении" in borrower.locator(".badge").first.inner_text()
 
     # the officer counter-offers the recommended plan
     officer.reload()
-    officer.click("button[data-plan=preset-0]")  # the rate cut
+    go(officer, "button[data-plan=preset-0]")  # the rate cut
     assert "Decision proposed" in officer.locator(".badge").first.inner_text()
 
     # the rights officer concurs with one click in the queue (Kazakh)
@@ -94,7 +94,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     row = rights.locator(f"[data-application='{application_id}']")
     assert "Шешім келісуде" in row.inner_text()
     screenshots(rights, "04-rights-queue")
-    row.locator("button[value=approve]").click()
+    go(rights, f"[data-application='{application_id}'] button[value=approve]")
     assert rights.locator(".flash.ok").count() == 1
     assert rights.locator(f"[data-application='{application_id}']").count() == 1  # still open: the borrower answers
 
@@ -104,9 +104,16 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     assert borrower.locator("svg.chart rect.bar").count() > 6
     assert "25.12.2026" in borrower.content()  # answer within 30 days of the concurrence
     screenshots(borrower, "05-borrower-offer")
-    borrower.click("button[value=accept]")
+    go(borrower, "button[value=accept]")
     assert "Согласовано" in borrower.locator(".badge").first.inner_text()
     assert "Встречное предложение принято" in borrower.locator("ol.events").inner_text()
+
+    # the rights officer's quarterly report, with charts (when the report service is part of the build)
+    go(rights, "header a:has-text('Тоқсандық есеп')")
+    assert rights.locator("h1").inner_text() == "Тоқсандық есеп: 2026 Q4"
+    if rights.locator("svg.chart").count():
+        assert "Түскен өтініштер: 1" in rights.content()
+    screenshots(rights, "07-report")
 
     # the notice link answers with a PDF (the notices service renders it)
     response = borrower.request.get(f"/cabinet/applications/{application_id}/notice.pdf")
@@ -119,8 +126,8 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
 def test_the_cabinet_fits_a_phone_and_the_language_switches(server, new_page, screenshots):
     phone = new_page("ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     sign_in(phone, server.other_borrower)
-    phone.click(f"a[href='/cabinet/loans/{server.other_loan}/apply']")
-    phone.click("nav.langs a[hreflang=kk]")
+    go(phone, f"a[href='/cabinet/loans/{server.other_loan}/apply']")
+    go(phone, "nav.langs a[hreflang=kk]")
     assert phone.locator("h1").inner_text() == "Қиын қаржылық жағдай туралы өтініш"
     assert phone.locator("html").get_attribute("lang") == "kk"
     width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
@@ -128,7 +135,7 @@ def test_the_cabinet_fits_a_phone_and_the_language_switches(server, new_page, sc
     box = phone.locator("button[type=submit]:has-text('Өтінішті жіберу')").bounding_box()
     assert box["height"] >= 40  # a finger-sized target
     screenshots(phone, "06-phone-apply-kk")
-    phone.click("nav.langs a[hreflang=en]")
+    go(phone, "nav.langs a[hreflang=en]")
     assert phone.locator("h1").inner_text() == "Hardship application"
 
 
@@ -160,7 +167,7 @@ def test_each_page_checks_the_role_and_a_borrower_sees_only_their_own(server, ne
     assert officer.goto("/console/report").status == 403  # the report is the rights officer's
     cookie = next(c for c in officer.context.cookies() if c["name"] == "session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
-    officer.click("button:has-text('Sign out')")
+    go(officer, "button:has-text('Sign out')")
     assert officer.goto("/console").url.endswith("/sign-in?next=/console")
 
 
@@ -168,5 +175,5 @@ def test_a_wrong_token_is_refused_in_the_pages_language(server, new_page):
     page = new_page("kk-KZ")
     page.goto("/sign-in")
     page.fill("#token", "not-a-token")
-    page.click("form button[type=submit]")
+    go(page, "form button[type=submit]")
     assert page.locator("#token-error").inner_text() == "Кілт жарамсыз немесе бұғатталған."
