@@ -10,6 +10,7 @@ import swagger_ui_bundle
 from flask import Flask, send_from_directory
 
 from api import logging as service_logging
+from api import notices
 from api.clock import make_clock
 from api.config import defaults, from_environment, validate
 from api.errors import Api, register_error_handlers
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api.ma_plugin.converter.add_attribute_function(describe)
     _register_blueprints(api)
     register_error_handlers(app)
+    notices.init_app(app)  # Flask-Babel: the notice view picks the locale per request
 
     @app.get("/api/v1/docs/assets/<path:filename>")
     def swagger_assets(filename: str) -> Any:

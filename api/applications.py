@@ -9,6 +9,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from api import notices as rendering
 from api.auth import current_actor, requires
 from api.errors import PROBLEM_JSON, ProblemSchema
 from api.runtime import now, today, uow
@@ -23,10 +24,12 @@ from api.schemas import (
     DocumentsReceivedSchema,
     EventListSchema,
     ExtensionSchema,
+    NoticeQueryArgsSchema,
     ResponseSchema,
     WithdrawalSchema,
 )
 from restructure import applications as service
+from restructure import notices as notice_service
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, STAFF
 
 blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications", description="Hardship applications")
@@ -187,3 +190,24 @@ class Events(MethodView):
     def get(self, application_id: int) -> Any:
         """The append-only trail of every transition, oldest first."""
         return {"items": service.events(uow(), current_actor(), application_id)}
+
+
+_NOTICE_DESCRIPTION = "The notice as HTML (default) or PDF, by the Accept header"
+_NOTICE_CONTENT = {
+    rendering.HTML: {"schema": {"type": "string"}},
+    rendering.PDF: {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+@blp.route(f"{ID}/notice")
+class Notice(MethodView):
+    @requires(blp, BORROWER, *STAFF)
+    @blp.arguments(NoticeQueryArgsSchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, description=_NOTICE_DESCRIPTION, content_type=rendering.HTML)
+    @blp.doc(responses={"200": {"description": _NOTICE_DESCRIPTION, "content": _NOTICE_CONTENT}})
+    @_errors(404, 406, 409)
+    def get(self, args: dict[str, Any], application_id: int) -> Any:
+        """The borrower's notice in the application's language (or ``lang``), as HTML or PDF."""
+        media_type = rendering.negotiate()
+        notice = notice_service.notice(uow(), current_actor(), application_id, kind=args.get("kind"))
+        return rendering.response(notice, args.get("lang") or notice.language, media_type)

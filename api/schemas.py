@@ -11,6 +11,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from restructure.borrowers import LANGUAGES, VULNERABLE_CATEGORIES
+from restructure.notices import KINDS as NOTICE_KINDS
 from schedules.terms import DAY_COUNTS, METHODS, SECURITIES
 
 MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
@@ -612,6 +613,17 @@ class ApplicationQueryArgsSchema(StrictSchema):
     due_before = fields.Date()
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String(validate=validate.Length(max=200))
+
+
+class NoticeQueryArgsSchema(StrictSchema):
+    lang = fields.String(
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "Language of the notice (default: the application's)"},
+    )
+    kind = fields.String(
+        validate=validate.OneOf(NOTICE_KINDS),
+        metadata={"description": "Which notice (default: the one for the current state); 409 if not applicable"},
+    )
 
 
 class DocumentRequestCreateSchema(StrictSchema):

@@ -571,23 +571,24 @@ def withdraw(
 # --- reading ---------------------------------------------------------------------------------------------------------
 
 
+def _visible(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
+    app = uow.session.get(Application, application_id)
+    if app is None:
+        raise NotFound("Application not found.")
+    ensure_visible(actor, app.borrower_id, "Application")
+    return app
+
+
 def get(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
     """One application; a borrower sees only their own (others look missing)."""
     with uow:
-        app = uow.session.get(Application, application_id)
-        if app is None:
-            raise NotFound("Application not found.")
-        ensure_visible(actor, app.borrower_id, "Application")
-        return app
+        return _visible(uow, actor, application_id)
 
 
 def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[ApplicationEvent]:
     """The append-only trail, oldest first."""
     with uow:
-        app = uow.session.get(Application, application_id)
-        if app is None:
-            raise NotFound("Application not found.")
-        ensure_visible(actor, app.borrower_id, "Application")
+        _visible(uow, actor, application_id)
         return list(
             uow.session.scalars(
                 select(ApplicationEvent)

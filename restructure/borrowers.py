@@ -12,24 +12,9 @@ from restructure.errors import Conflict, InvalidInput
 from restructure.iin import iin_problems
 from restructure.orm import Borrower
 from restructure.uow import UnitOfWork
+from rules.vulnerable import VULNERABLE_CATEGORIES
 
-VULNERABLE_CATEGORIES = (
-    "wwii_veteran",
-    "wwii_equated_veteran",
-    "combat_veteran",
-    "disability_group_1_2",
-    "family_with_disabled_child",
-    "severe_chronic_disease",
-    "old_age_pensioner",
-    "orphan_under_29",
-    "kandas",
-    "lost_home_in_emergency",
-    "large_family",
-    "family_of_deceased_in_duty",
-    "single_parent_family",
-    "widow_with_dependent_children",
-)
-"""Socially vulnerable groups, Housing Law (LHR) Art. 68, in the law's order."""
+__all__ = ["VULNERABLE_CATEGORIES", "LANGUAGES", "BorrowerData", "register_borrower"]
 
 LANGUAGES = ("kk", "ru", "en")
 

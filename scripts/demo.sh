@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e .
+bash scripts/pdf-deps.sh
 .venv/bin/restructure demo
 exec .venv/bin/restructure serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[dev]"
 bash scripts/postgres.sh
+bash scripts/pdf-deps.sh
 
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff" && ruff check .

@@ -1,0 +1,89 @@
+"""Rendering borrower notices: Jinja templates with Flask-Babel catalogues (kk, ru, en), HTML or PDF (WeasyPrint).
+
+The texts live in ``api/translations/<lang>/LC_MESSAGES/messages.po``; the facts come from ``restructure.notices``.
+Amounts and dates are formatted by Babel in the notice's locale: ``kk_KZ`` and ``ru_KZ`` print ``1 500 000,00 ₸``.
+CLDR has no ``en_KZ`` and English knows the tenge only as ``KZT``, so English uses World English (``en_001``,
+day-month-year dates) with a pattern that names the ₸ sign.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import Flask, Response, g, render_template, request
+from flask_babel import Babel, format_currency, format_date, get_locale, refresh
+from werkzeug.exceptions import NotAcceptable
+
+from restructure.notices import Notice
+
+HTML = "text/html"
+PDF = "application/pdf"
+MEDIA_TYPES = (HTML, PDF)
+LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_001"}
+_CURRENCY_PATTERNS = {"en": "'₸'#,##0.00"}
+
+babel = Babel()
+
+
+def _selected_locale() -> str | None:
+    """The locale the notice view chose for this request (``None``: Babel's default)."""
+    return g.get("notice_locale")
+
+
+def money(amount: Decimal) -> str:
+    """An amount in tenge in the current locale: ``1 500 000,00 ₸`` (kk, ru), ``₸1,500,000.00`` (en)."""
+    locale = get_locale()
+    pattern = _CURRENCY_PATTERNS.get(locale.language if locale else "")
+    return format_currency(amount, "KZT", format=pattern)
+
+
+def long_date(day: date) -> str:
+    return format_date(day, "long")
+
+
+def short_date(day: date) -> str:
+    return format_date(day, "medium")
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel (catalogues in ``api/translations``) and the notice filters."""
+    babel.init_app(app, locale_selector=_selected_locale)
+    app.jinja_env.filters.update(money=money, long_date=long_date, short_date=short_date)
+
+
+def negotiate() -> str:
+    """``text/html`` (also for no or a wildcard ``Accept``) or ``application/pdf``; anything else is 406."""
+    if not request.accept_mimetypes:
+        return HTML
+    best = request.accept_mimetypes.best_match(MEDIA_TYPES)
+    if best is None:
+        raise NotAcceptable(f"A notice is available as {' or '.join(MEDIA_TYPES)}.")
+    return best
+
+
+def render_html(notice: Notice, lang: str) -> str:
+    """The notice's HTML in ``lang`` (kk, ru or en)."""
+    g.notice_locale = LOCALES[lang]
+    refresh()  # Babel caches the locale per request
+    return render_template(f"notices/{notice.kind}.html", notice=notice, lang=lang)
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML typeset by WeasyPrint; the stylesheet names DejaVu Sans, which covers ә ғ қ ң ө ұ ү һ і and ₸."""
+    import weasyprint  # heavy import, only when a PDF is asked for
+
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    assert pdf is not None  # noqa: S101 - no target given, so the bytes are returned
+    return pdf
+
+
+def response(notice: Notice, lang: str, media_type: str) -> Response:
+    """The notice as an HTTP response in ``media_type``."""
+    html = render_html(notice, lang)
+    headers = {"Content-Language": lang, "Vary": "Accept"}
+    if media_type == PDF:
+        filename = f"notice-{notice.application_id}-{notice.kind}-{lang}.pdf"
+        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        return Response(render_pdf(html), mimetype=PDF, headers=headers)
+    return Response(html, mimetype=HTML, headers=headers)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# WeasyPrint (PDF notices) needs Pango >= 1.44 and a font that covers Kazakh letters and ₸ (DejaVu Sans, which the
+# notice stylesheet names). Install Debian's packages only if one is missing; on a machine without dpkg, say so.
+set -euo pipefail
+
+packages=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
+if ! command -v dpkg >/dev/null 2>&1; then
+  echo "No dpkg: make sure Pango >= 1.44 and DejaVu Sans are installed for PDF notices." >&2
+  exit 0
+fi
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing ${missing[*]} for PDF notices (WeasyPrint)." >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
