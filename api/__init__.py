@@ -6,8 +6,10 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+import marshmallow
 import swagger_ui_bundle
 from flask import Flask, send_from_directory
+from flask_smorest import Blueprint
 
 from api import logging as service_logging
 from api import notices
@@ -17,6 +19,13 @@ from api.errors import Api, register_error_handlers
 from api.runtime import Runtime
 from api.schemas import FIELD_DESCRIBERS
 from restructure.db import make_engine, make_session_factory
+
+# webargs ignores unknown query parameters by default; a typo in a filter must be a 422, not a silent full list
+Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {
+    **Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION,
+    "query": marshmallow.RAISE,
+    "querystring": marshmallow.RAISE,
+}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
