@@ -69,3 +69,11 @@ def test_unexpected_failure_is_a_500_problem_without_internals(database_url):
     assert response.status_code == 500
     assert response.json["code"] == "internal_error"
     assert "secret" not in response.get_data(as_text=True)
+
+
+def test_unknown_or_empty_query_parameters_are_rejected_everywhere(client, token_for):
+    headers = token_for("rights_officer")
+    for query in ("statuss=received", "=", "limit=5&x=1"):
+        response = client.get(f"/api/v1/applications?{query}", headers=headers)
+        assert response.status_code == 422, query
+    assert client.get("/api/v1/reports/quarterly?year=2026&quarter=4&extra=1", headers=headers).status_code == 422
