@@ -129,10 +129,16 @@ def token_for(app: Flask) -> Callable[..., dict[str, str]]:
 
 
 _serial = iter(range(1, 9000))
+_issued: set[str] = set()
 
 
 def new_iin(born: date = date(1990, 4, 12), female: bool = False) -> str:
-    return make_iin(born, female=female, serial=next(_serial))
+    """A fresh IIN: make_iin advances past invalid serials, so serials n and n + 1 may give the same one."""
+    while True:
+        iin = make_iin(born, female=female, serial=next(_serial))
+        if iin not in _issued:
+            _issued.add(iin)
+            return iin
 
 
 def borrower_payload(**overrides: Any) -> dict[str, Any]:
