@@ -593,3 +593,10 @@ def test_unknown_query_parameter_is_422(client, token_for):
     response = client.get("/api/v1/applications?statuss=received", headers=token_for("rights_officer"))
     assert response.status_code == 422
     assert "query.statuss" in response.json["errors"]
+
+
+def test_a_counter_offer_with_a_lower_rate_is_stored_and_shown_exactly(client, officer, make_application):
+    application = make_application()
+    response = propose(client, officer, application["id"], outcome="counter_offer", plan={"new_rate_pct": "18.00"})
+    assert response.status_code == 200, response.json
+    assert response.json["decision"]["plan"]["params"] == {"new_rate_pct": "18.00"}
