@@ -423,7 +423,7 @@ def propose(
                     "The plan cannot be offered: " + "; ".join(f"{v.rule}: {v.message}" for v in plan.violations),
                 )
             decision |= {
-                "params": dict(proposal.plan or app.requested),
+                "params": params_document(params),
                 "plan": plan_document(plan),
                 "start_on": start_on.isoformat(),
             }
