@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add, sub
 
 from schedules.terms import DeferralOf, Method
 
@@ -45,66 +47,73 @@ def amortise(
     den = 1_000_000 * year_days
     den2 = 2 * den
     k2 = 2 * rate_ppm
-    pay: list[int] = []
-    prin: list[int] = []
-    intr: list[int] = []
-    bal_col: list[int] = []
-    bal = base
-    deferred = 0
     d = deferral_months
-    for i in range(d):
-        i_k = (bal * k2 * days[i] + den) // den2
-        if deferral_of == "principal":
-            pay.append(i_k)
-            intr.append(i_k)
-        else:
-            deferred += i_k
-            pay.append(0)
-            intr.append(0)
-        prin.append(0)
-        bal_col.append(bal)
+    # ``2·rate·days`` of each period: interest is ``(bal · kd + den) // den2`` (half-up, integers only).
+    kds = [k2 * x for x in days]
+    deferred = 0
+    if deferral_of == "principal":
+        intr = [(base * kd + den) // den2 for kd in kds[:d]]
+    else:
+        deferred = sum((base * kd + den) // den2 for kd in kds[:d])
+        intr = [0] * d
+    prin = [0] * d
     n = len(days) - d
-    last = n - 1
     pot = 0
     a_total = arrears + deferred
     truncate = base > 0 and a_total == 0
-    for j in range(n):
-        i_k = (bal * k2 * days[d + j] + den) // den2
-        if method == "principal_first":
-            pot += i_k
-            if j == last:
-                p_k = bal
-                paid = pot
-            else:
-                p_k = level if level < bal else bal
-                paid = level - p_k
-                if paid > pot:
-                    paid = pot
-            pot -= paid
-            i_k = paid
-        elif j == last:
-            p_k = bal
-        elif method == "annuity":
+    done = False
+    bal = base
+    ra, ia = prin.append, intr.append
+    # Lines 1..n−1; the planned last line (``P = bal``) follows unless the schedule is truncated first.
+    if method == "annuity":
+        for kd in kds[d : d + n - 1]:
+            i_k = (bal * kd + den) // den2
             p_k = level - i_k
             if p_k > bal:
                 p_k = bal
             elif p_k < 0:
                 p_k = 0
-        else:
+            bal -= p_k
+            ra(p_k)
+            ia(i_k)
+            if not bal and truncate:
+                done = True
+                break
+    elif method == "differentiated":
+        for kd in kds[d : d + n - 1]:
+            ia((bal * kd + den) // den2)
             p_k = level if level < bal else bal
-        bal -= p_k
-        prin.append(p_k)
-        intr.append(i_k)
-        pay.append(p_k + i_k)
-        bal_col.append(bal)
-        if truncate and bal == 0 and pot == 0:
-            break
-    m = len(pay) - d
+            bal -= p_k
+            ra(p_k)
+            if not bal and truncate:
+                done = True
+                break
+    else:
+        for kd in kds[d : d + n - 1]:
+            pot += (bal * kd + den) // den2
+            p_k = level if level < bal else bal
+            paid = level - p_k
+            if paid > pot:
+                paid = pot
+            pot -= paid
+            bal -= p_k
+            ra(p_k)
+            ia(paid)
+            if not bal and not pot and truncate:
+                done = True
+                break
+    if not done and n > 0:
+        i_k = (bal * kds[d + n - 1] + den) // den2
+        ra(bal)
+        ia(i_k + pot if method == "principal_first" else i_k)
+    m = len(prin) - d
+    bal_col = [base] * d
+    bal_col += accumulate(prin[d:], sub, initial=base)
+    del bal_col[d]  # the running balance after each line (``initial`` was the balance before the first)
     arr = [0] * d
     if m > 0:
         share = a_total // m
-        arr.extend([share] * (m - 1))
+        arr += [share] * (m - 1)
         arr.append(a_total - share * (m - 1))
-        for j in range(d, d + m):
-            pay[j] += arr[j]
+    pay = list(map(add, map(add, prin, intr), arr))
     return IntSchedule(pay, prin, intr, arr, bal_col, deferred)

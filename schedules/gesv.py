@@ -2,9 +2,18 @@
 
 ``i`` such that ``Σ S_j (1+i)^(−t_j/365) = Σ P_k (1+i)^(−t_k/365)`` with ``t`` in days from ``start_on``. Here the
 only advance is the amount rescheduled at ``t = 0`` (penalties excluded by the caller). Solved by float64 Newton
-on ``x = ln(1+i)`` (the function is convex and decreasing in ``x``, so Newton converges from any start after at
-most one overshoot), stopped when ``|Δx| < 1e-14`` (at most 100 steps). The percent ``100·i`` is then rounded
-half-up to one decimal from its shortest decimal repr.
+on ``x = ln(1+i)``, stopped when ``|Δx| < 1e-14`` (at most 100 steps). The function is convex and decreasing in
+``x``: from the left of the root Newton climbs to it monotonically; from the right it overshoots once. A far
+overshoot (below ``x = −1`` when the payments are at least the amount, so that the root is ``≥ 0``) restarts
+from ``x = 0``, a point left of the root, so ``exp`` never overflows (a loan paying almost everything at the
+end of a long high-rate schedule, e.g. principal_first with a tiny level, used to raise ``OverflowError``). The
+percent ``100·i`` is then rounded half-up to one decimal from its shortest decimal repr.
+
+``gesv_pct`` first solves by Halley's method (cubic convergence) stopped at ``|Δx| < 1e-5``, which leaves ``x``
+within ~``t_max²·1e-15`` of the root (two iterations from the usual guess), and keeps that answer unless
+``100·i`` lies within 1e-6 of a rounding tie (``…x.x5``) or of 0 (whose rounding keeps the sign: ``-0.0``);
+then, and only then, the full Newton iteration above decides. Both land on the same root to ~1e-11, so the
+rounded percent is the same.
 """
 
 from __future__ import annotations
@@ -14,20 +23,38 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 _TENTH = Decimal("0.1")
+_FAST_STEP = 1e-5
+"""Early stop of ``gesv_pct``'s Halley iteration: after a step this small ``x`` is within ~``t_max²·step³``."""
+_TIE_MARGIN = 1e-5
+"""Distance (in tenths of a percent) from a rounding tie below which ``gesv_pct`` runs the full iteration."""
 
 
-def gesv_rate(amount: int, payments: Sequence[int], days: Sequence[int], guess: float = 0.2) -> float | None:
-    """The effective annual rate ``i`` (a fraction) of ``amount`` lent at day 0 and repaid by ``payments``."""
-    flows = [(float(p), t / 365.0) for p, t in zip(payments, days, strict=True) if p]
-    if amount <= 0 or not flows:
-        return None
-    s = float(amount)
-    x = math.log1p(guess) if guess > -1.0 else 0.0
+def _flows(
+    amount: int, payments: Sequence[int], days: Sequence[int]
+) -> tuple[list[float], list[float], float, float]:
+    """The non-zero payments and their times in years; an iterate below ``guard`` restarts from ``restart``."""
+    ps = [float(p) for p in payments if p]
+    ts = [t / 365.0 for p, t in zip(payments, days, strict=True) if p]
+    if not ps or amount <= 0:
+        return ps, ts, -math.inf, -math.inf
+    total = sum(payments)
+    if total >= amount:
+        return ps, ts, -1.0, 0.0  # the root is ≥ 0
+    t_min = min(ts)
+    if total <= 0 or t_min <= 0.0:
+        return ps, ts, -math.inf, -math.inf
+    # Σ P e^(−x t) ≥ total · e^(−x t_min) = amount at x = ln(total/amount)/t_min (< 0): left of the root.
+    lo = math.log(total / amount) / t_min
+    return ps, ts, lo, lo
+
+
+def _newton(s: float, ps: list[float], ts: list[float], x: float, guard: float, restart: float) -> float | None:
+    """Newton on ``x`` until ``|Δx| < 1e-14`` (below ``guard``: back to ``restart``); ``None`` if it cannot."""
     exp = math.exp
     for _ in range(100):
         g = -s
         dg = 0.0
-        for p, t in flows:
+        for p, t in zip(ps, ts, strict=True):
             e = p * exp(-x * t)
             g += e
             dg -= e * t
@@ -35,14 +62,75 @@ def gesv_rate(amount: int, payments: Sequence[int], days: Sequence[int], guess: 
             return None
         step = g / dg
         x -= step
-        if abs(step) < 1e-14:
+        if x < guard:
+            x = restart
+        elif abs(step) < 1e-14:
             break
-    return math.expm1(x)
+    return x
+
+
+def _halley(s: float, ps: list[float], ts: list[float], x: float, guard: float, restart: float) -> float | None:
+    """Halley on ``x`` until a Halley step ``< _FAST_STEP`` (a Newton step where Halley's is not defined)."""
+    exp = math.exp
+    for _ in range(100):
+        g = -s
+        d1 = 0.0
+        d2 = 0.0
+        for p, t in zip(ps, ts, strict=True):
+            e = p * exp(-x * t)
+            et = e * t
+            g += e
+            d1 -= et
+            d2 += et * t
+        if d1 == 0.0:
+            return None
+        den = 2.0 * d1 * d1 - g * d2
+        halley = den > 0.0
+        step = 2.0 * g * d1 / den if halley else g / d1
+        x -= step
+        if x < guard:
+            x = restart
+        elif halley and abs(step) < _FAST_STEP:
+            return x
+    return None
+
+
+def gesv_rate(amount: int, payments: Sequence[int], days: Sequence[int], guess: float = 0.2) -> float | None:
+    """The effective annual rate ``i`` (a fraction) of ``amount`` lent at day 0 and repaid by ``payments``."""
+    ps, ts, guard, restart = _flows(amount, payments, days)
+    if amount <= 0 or not ps:
+        return None
+    x0 = math.log1p(guess) if guess > -1.0 else 0.0
+    try:
+        x = _newton(float(amount), ps, ts, x0, guard, restart)
+        return None if x is None else math.expm1(x)
+    except OverflowError:  # only when the payments fall far short of the amount (never from a schedule)
+        return None
+
+
+def _pct(pct: float) -> Decimal | None:
+    if not math.isfinite(pct):
+        return None
+    return Decimal(repr(pct)).quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
 def gesv_pct(amount: int, payments: Sequence[int], days: Sequence[int], guess: float = 0.2) -> Decimal | None:
     """GESV in percent, one decimal, half-up; ``None`` when nothing is lent or repaid."""
-    i = gesv_rate(amount, payments, days, guess)
-    if i is None or not math.isfinite(i):
+    ps, ts, guard, restart = _flows(amount, payments, days)
+    if amount <= 0 or not ps:
         return None
-    return Decimal(repr(100.0 * i)).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    x0 = math.log1p(guess) if guess > -1.0 else 0.0
+    try:
+        x = _halley(float(amount), ps, ts, x0, guard, restart)
+    except OverflowError:
+        x = None
+    if x is not None and -1.0 < x < 7.0 and max(ts) <= 50.0:  # |i| < ~1000, ≤ 50 years: the bound above holds
+        pct = 100.0 * math.expm1(x)
+        tenths = pct * 10.0
+        if abs(tenths - math.floor(tenths) - 0.5) > _TIE_MARGIN and abs(tenths) > _TIE_MARGIN:
+            return _pct(pct)
+    try:
+        x = _newton(float(amount), ps, ts, x0, guard, restart)
+    except OverflowError:
+        return None
+    return None if x is None else _pct(100.0 * math.expm1(x))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 
 def month_offsets(first_period_30e_days: int, count: int) -> list[float]:
@@ -25,4 +26,20 @@ def npv_tiyn(t0: int, payments: Sequence[int], taus: Sequence[float], discount_r
     for p, tau in zip(payments, taus, strict=True):
         if p:
             total += p * v**-tau
+    return math.floor(total + 0.5)
+
+
+@lru_cache(maxsize=256)
+def discount_factors(first_period_30e_days: int, count: int, discount_rate_pct: Decimal) -> tuple[float, ...]:
+    """``v^(−τ_k)`` for ``k = 1..count`` (the factors ``npv_tiyn`` applies, bit for bit)."""
+    v = 1.0 + float(discount_rate_pct) / 1200.0
+    return tuple(v**-tau for tau in month_offsets(first_period_30e_days, count))
+
+
+def npv_of(t0: int, payments: Sequence[int], factors: Sequence[float]) -> int:
+    """``npv_tiyn`` with the factors of :func:`discount_factors`: the same sum in the same order."""
+    total = float(t0)
+    for p, f in zip(payments, factors, strict=True):
+        if p:
+            total += p * f
     return math.floor(total + 0.5)

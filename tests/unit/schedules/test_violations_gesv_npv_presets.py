@@ -1,9 +1,12 @@
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from schedules.gesv import gesv_pct
 from schedules.npv import npv_tiyn
-from schedules.plan import build_plans
+from schedules.plan import _gesv_payments, _penalty_parts, build_plans
 from schedules.presets import presets
 from schedules.terms import Forgiveness, PlanParams
 from tests.unit.schedules.loans import BASE_LOAN, START, loan, plan
@@ -126,3 +129,44 @@ def test_baseline_of_a_mid_life_loan_reproduces_the_rest_of_its_schedule() -> No
     assert [line.payment for line in rest.schedule] == [line.payment for line in whole.schedule[5:]]
     assert [line.interest for line in rest.schedule] == [line.interest for line in whole.schedule[5:]]
     assert BASE_LOAN.payment_day == 15 and fifth.due_on == date(2024, 6, 15)
+
+
+def test_gesv_of_a_schedule_paid_almost_entirely_at_the_end_is_finite() -> None:
+    # principal_first with a 0.01 level at 199.9999 %: 1 000 000.00 and five years of simple interest
+    # (10 999 991.51) fall due on 2029-01-15, 1 827 days out; 59 payments of 0.01 before it. Hand check:
+    # 10.99999151^(365/1827) − 1 = 0.6145 → 61.5 %. Newton from the rate's guess (535 %) overshot far to the
+    # left and math.exp overflowed (build_plan raised OverflowError).
+    r = plan(
+        loan(
+            principal=Decimal("1000000.00"),
+            outstanding_principal=Decimal("1000000.00"),
+            annual_rate_pct=Decimal("199.9999"),
+            term_months=60,
+            remaining_term_months=60,
+            method="principal_first",
+            scheduled_payment=Decimal("0.01"),
+        )
+    )
+    assert r.feasible and r.schedule[-1].payment == Decimal("10999991.51")
+    assert r.metrics.gesv_pct == Decimal("61.5")
+    days = [31 * k for k in range(1, 60)] + [1827]
+    assert gesv_pct(100_000_000, [1] * 59 + [1_099_999_151], days, guess=5.35) == Decimal("61.5")
+
+
+@given(
+    d=st.integers(0, 4),
+    m=st.integers(1, 30),
+    bucket=st.integers(0, 10**6),
+    oi_share=st.floats(0, 1),
+    pen_share=st.floats(0, 1),
+)
+def test_gesv_payments_take_the_same_penalty_parts_as_the_line_by_line_walk(
+    d: int, m: int, bucket: int, oi_share: float, pen_share: float
+) -> None:
+    oi = int(bucket * oi_share)
+    pen = int((bucket - oi) * pen_share)
+    share = bucket // m
+    arrears = [0] * d + [share] * (m - 1) + [bucket - share * (m - 1)]
+    pay = [a + 1_000 * (k + 1) for k, a in enumerate(arrears)]
+    want = [p - q for p, q in zip(pay, _penalty_parts(arrears, oi, pen), strict=True)]
+    assert _gesv_payments(pay, arrears, d, oi, pen) == want
