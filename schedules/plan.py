@@ -125,6 +125,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import repeat
+from typing import TypeVar
 
 from schedules.amortise import IntSchedule, amortise, interest
 from schedules.annuity import level_payment, shortest_term
@@ -136,6 +137,7 @@ from schedules.result import Metrics, PlanResult, ScheduleLine, Totals, Violatio
 from schedules.terms import ALL, DAY_COUNTS, DEFERRALS, METHODS, DayCount, LoanSnapshot, Method, PlanParams
 
 _CENT = Decimal("0.01")
+_T = TypeVar("_T")
 MAX_TIYN = 2 * 10**10
 """Largest amount (and total debt) in tiyn the engine accepts: 200 000 000 KZT (keeps int64 safe)."""
 MAX_RATE_PPM = 2 * 10**6
@@ -440,17 +442,20 @@ def contract_schedule(loan: LoanSnapshot, *, start_on: date) -> tuple[ScheduleLi
 
 def _lines(s: IntSchedule, dues: Sequence[date], memo: dict[int, Decimal]) -> tuple[ScheduleLine, ...]:
     """The schedule's lines; ``memo`` (tiyn → ``Decimal``) is shared by the plans of one ``build_plans`` call."""
-    cols = (s.payment, s.principal, s.interest, s.arrears, s.balance)
+    # ``_CENT * t`` is ``from_tiyn(t)`` exactly (same digits, exponent −2), four times faster. The payment and
+    # arrears columns repeat a few values (the level, the share): those go through ``memo``.
     cent = _CENT
-    for t in set().union(*cols).difference(memo):
-        memo[t] = cent * t  # = from_tiyn(t), exactly (same digits, exponent −2), four times faster
+    for t in set(s.payment).union(s.arrears).difference(memo):
+        memo[t] = cent * t
     get = memo.__getitem__
+    mul = cent.__mul__
+    cols = (map(get, s.payment), map(mul, s.principal), map(mul, s.interest), map(get, s.arrears), map(mul, s.balance))
     count = len(s.payment)
     # Frozen dataclass construction through __init__ costs ~1 µs a line; setting __dict__ gives the same object.
     out = list(map(object.__new__, repeat(ScheduleLine, count)))
     dicts = [
         {"n": k, "due_on": due, "payment": p, "principal": pr, "interest": it, "arrears": ar, "balance": b}
-        for k, due, p, pr, it, ar, b in zip(range(1, count + 1), dues, *(map(get, c) for c in cols), strict=False)
+        for k, due, p, pr, it, ar, b in zip(range(1, count + 1), dues, *cols, strict=False)
     ]
     deque(map(object.__setattr__, out, repeat("__dict__"), dicts), 0)
     return tuple(out)
@@ -656,21 +661,47 @@ def _finish(
     gesv_pay = _gesv_payments(pay, s.arrears, d, debt.oi, debt.pen) if debt.pen else pay
     gesv = gesv_pct(amount, gesv_pay, t_days[:count], guess=(1 + rate / 12e6) ** 12 - 1)
     npv = npv_of(debt.settled, pay, discount_factors(first30, count, discount_rate_pct))
-    totals = Totals(
-        payment=ft(sum(pay)),
-        principal=ft(sum(s.principal)),
-        interest=ft(sum(s.interest)),
-        arrears=ft(sum(s.arrears)),
-        forgiven=ft(debt.forgiven),
+    totals = _frozen(
+        Totals,
+        {
+            "payment": ft(sum(pay)),
+            "principal": ft(sum(s.principal)),
+            "interest": ft(sum(s.interest)),
+            "arrears": ft(sum(s.arrears)),
+            "forgiven": ft(debt.forgiven),
+        },
     )
-    metrics = Metrics(
-        first_payment=ft(pay[0]),
-        max_regular_payment=ft(max_regular),
-        payment_cut_pct=_cut_pct(ln.scheduled_payment, max_regular),
-        instalments=count,
-        maturity_on=dues[count - 1],
-        gesv_pct=gesv,
-        npv=ft(npv),
-        concession=ft(contract_npv - npv),
+    metrics = _frozen(
+        Metrics,
+        {
+            "first_payment": ft(pay[0]),
+            "max_regular_payment": ft(max_regular),
+            "payment_cut_pct": _cut_pct(ln.scheduled_payment, max_regular),
+            "instalments": count,
+            "maturity_on": dues[count - 1],
+            "gesv_pct": gesv,
+            "npv": ft(npv),
+            "concession": ft(contract_npv - npv),
+            "kdn": None,
+            "dti_recent": None,
+        },
     )
-    return PlanResult(params, not soft, tuple(soft), lines, totals, metrics)
+    return _frozen(
+        PlanResult,
+        {
+            "params": params,
+            "feasible": not soft,
+            "violations": tuple(soft),
+            "schedule": lines,
+            "totals": totals,
+            "metrics": metrics,
+        },
+    )
+
+
+def _frozen(cls: type[_T], values: dict[str, object]) -> _T:
+    """``cls(**values)`` for a frozen (non-slots) dataclass given every field in order, without ``__init__``'s
+    per-field ``object.__setattr__`` (the same object: ``==``, ``repr``, ``replace`` and pickling agree)."""
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    return obj
