@@ -30,11 +30,17 @@ _TIE_MARGIN = 1e-5
 
 
 def _flows(
-    amount: int, payments: Sequence[int], days: Sequence[int]
+    amount: int, payments: Sequence[int], years: Sequence[float]
 ) -> tuple[list[float], list[float], float, float]:
     """The non-zero payments and their times in years; an iterate below ``guard`` restarts from ``restart``."""
-    ps = [float(p) for p in payments if p]
-    ts = [t / 365.0 for p, t in zip(payments, days, strict=True) if p]
+    if 0 in payments:
+        ps = [float(p) for p in payments if p]
+        ts = [t for p, t in zip(payments, years, strict=True) if p]
+    else:
+        if len(years) != len(payments):
+            raise ValueError("one time per payment")
+        ps = list(map(float, payments))
+        ts = list(years)
     if not ps or amount <= 0:
         return ps, ts, -math.inf, -math.inf
     total = sum(payments)
@@ -97,7 +103,7 @@ def _halley(s: float, ps: list[float], ts: list[float], x: float, guard: float, 
 
 def gesv_rate(amount: int, payments: Sequence[int], days: Sequence[int], guess: float = 0.2) -> float | None:
     """The effective annual rate ``i`` (a fraction) of ``amount`` lent at day 0 and repaid by ``payments``."""
-    ps, ts, guard, restart = _flows(amount, payments, days)
+    ps, ts, guard, restart = _flows(amount, payments, [t / 365.0 for t in days])
     if amount <= 0 or not ps:
         return None
     x0 = math.log1p(guess) if guess > -1.0 else 0.0
@@ -116,7 +122,14 @@ def _pct(pct: float) -> Decimal | None:
 
 def gesv_pct(amount: int, payments: Sequence[int], days: Sequence[int], guess: float = 0.2) -> Decimal | None:
     """GESV in percent, one decimal, half-up; ``None`` when nothing is lent or repaid."""
-    ps, ts, guard, restart = _flows(amount, payments, days)
+    return gesv_pct_years(amount, payments, [t / 365.0 for t in days], guess)
+
+
+def gesv_pct_years(
+    amount: int, payments: Sequence[int], years: Sequence[float], guess: float = 0.2
+) -> Decimal | None:
+    """``gesv_pct`` with the times given as ``days / 365.0`` (so a schedule's calendar can cache them)."""
+    ps, ts, guard, restart = _flows(amount, payments, years)
     if amount <= 0 or not ps:
         return None
     x0 = math.log1p(guess) if guess > -1.0 else 0.0

@@ -130,7 +130,7 @@ from typing import TypeVar
 from schedules.amortise import IntSchedule, amortise, interest
 from schedules.annuity import level_payment, shortest_term
 from schedules.calendar import days_30e, due_dates, period_days, year_days
-from schedules.gesv import gesv_pct
+from schedules.gesv import gesv_pct_years
 from schedules.money import ZERO, from_tiyn, half_up_div, to_tiyn
 from schedules.npv import discount_factors, npv_of
 from schedules.result import Metrics, PlanResult, ScheduleLine, Totals, Violation
@@ -244,12 +244,12 @@ def prepare_loan(loan: LoanSnapshot) -> Loan:
 @lru_cache(maxsize=512)
 def _calendar(
     start_on: date, payment_day: int, count: int, day_count: DayCount
-) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[int, ...]]:
-    """Due dates, period days, 30E days of the first period, and days from ``start_on`` to each due date."""
+) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[float, ...]]:
+    """Due dates, period days, 30E days of the first period, and the years (days / 365) to each due date."""
     dues = due_dates(start_on, payment_day, count)
     days = period_days(start_on, dues, payment_day, day_count)
     first30 = days_30e(start_on, dues[0], payment_day) if dues else 0
-    return tuple(dues), tuple(days), first30, tuple((due - start_on).days for due in dues)
+    return tuple(dues), tuple(days), first30, tuple((due - start_on).days / 365.0 for due in dues)
 
 
 def contract_level(loan: Loan) -> int:
@@ -619,9 +619,9 @@ def _build(
     else:
         level = level_payment(base, rate, n)
 
-    dues, days, first30, t_days = _calendar(start_on, pday, d + n, ln.day_count)
+    dues, days, first30, years = _calendar(start_on, pday, d + n, ln.day_count)
     s = amortise(base, arrears, rate, yd, list(days), d, kind, method, level)
-    return _finish(params, ln, debt, s, d, dues, first30, t_days, soft, discount_rate_pct, contract_npv, rate, memo)
+    return _finish(params, ln, debt, s, d, dues, first30, years, soft, discount_rate_pct, contract_npv, rate, memo)
 
 
 def _finish(
@@ -632,7 +632,7 @@ def _finish(
     d: int,
     dues: Sequence[date],
     first30: int,
-    t_days: Sequence[int],
+    years: Sequence[float],
     soft: list[Violation],
     discount_rate_pct: Decimal,
     contract_npv: int,
@@ -659,7 +659,7 @@ def _finish(
     base = debt.op + debt.cp
     amount = base + debt.oi
     gesv_pay = _gesv_payments(pay, s.arrears, d, debt.oi, debt.pen) if debt.pen else pay
-    gesv = gesv_pct(amount, gesv_pay, t_days[:count], guess=(1 + rate / 12e6) ** 12 - 1)
+    gesv = gesv_pct_years(amount, gesv_pay, years[:count], guess=(1 + rate / 12e6) ** 12 - 1)
     npv = npv_of(debt.settled, pay, discount_factors(first30, count, discount_rate_pct))
     totals = _frozen(
         Totals,
