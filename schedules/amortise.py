@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add, sub
@@ -33,40 +34,74 @@ def amortise(
     arrears: int,
     rate_ppm: int,
     year_days: int,
-    days: list[int],
+    days: Sequence[int],
     deferral_months: int,
     deferral_of: DeferralOf,
     method: Method,
     level: int,
+    memo: dict[tuple[object, ...], tuple[list[int], list[int]]] | None = None,
 ) -> IntSchedule:
     """Build the schedule of ``base`` (interest-bearing) and ``arrears`` (not) over ``len(days)`` periods.
 
     The first ``deferral_months`` periods are the deferral; ``level`` is the level payment (annuity,
     principal_first) or the principal part (differentiated). ``len(days) - deferral_months`` must be ≥ 1.
+    ``memo`` shares the amortising lines between schedules that differ only in arrears or deferral kind (the
+    plans of one loan).
     """
     den = 1_000_000 * year_days
     den2 = 2 * den
     k2 = 2 * rate_ppm
     d = deferral_months
-    # ``2·rate·days`` of each period: interest is ``(bal · kd + den) // den2`` (half-up, integers only).
-    kds = [k2 * x for x in days]
     deferred = 0
     if deferral_of == "principal":
-        intr = [(base * kd + den) // den2 for kd in kds[:d]]
+        intr = [(base * k2 * x + den) // den2 for x in days[:d]]
     else:
-        deferred = sum((base * kd + den) // den2 for kd in kds[:d])
+        deferred = sum((base * k2 * x + den) // den2 for x in days[:d])
         intr = [0] * d
-    prin = [0] * d
-    n = len(days) - d
-    pot = 0
+    truncate = base > 0 and arrears + deferred == 0
+    tail = days[d:]
+    if memo is None:
+        prin_t, intr_t = _amortising(base, rate_ppm, den, tail, method, level, truncate)
+    else:
+        key = (base, rate_ppm, den, tuple(tail), method, level, truncate)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = _amortising(base, rate_ppm, den, tail, method, level, truncate)
+        prin_t, intr_t = got
+    prin = [0] * d + prin_t
+    intr += intr_t
+    m = len(prin_t)
     a_total = arrears + deferred
-    truncate = base > 0 and a_total == 0
+    bal_col = [base] * d
+    bal_col += accumulate(prin_t, sub, initial=base)
+    del bal_col[d]  # the running balance after each line (``initial`` was the balance before the first)
+    arr = [0] * d
+    if m > 0:
+        share = a_total // m
+        arr += [share] * (m - 1)
+        arr.append(a_total - share * (m - 1))
+    pay = list(map(add, map(add, prin, intr), arr))
+    return IntSchedule(pay, prin, intr, arr, bal_col, deferred)
+
+
+def _amortising(
+    base: int, rate_ppm: int, den: int, days: Sequence[int], method: Method, level: int, truncate: bool
+) -> tuple[list[int], list[int]]:
+    """Principal and interest paid of the amortising lines (``len(days)`` of them, fewer when truncated)."""
+    den2 = 2 * den
+    k2 = 2 * rate_ppm
+    # ``2·rate·days`` of each period: interest is ``(bal · kd + den) // den2`` (half-up, integers only).
+    kds = [k2 * x for x in days]
+    n = len(kds)
+    prin: list[int] = []
+    intr: list[int] = []
+    pot = 0
     done = False
     bal = base
     ra, ia = prin.append, intr.append
     # Lines 1..n−1; the planned last line (``P = bal``) follows unless the schedule is truncated first.
     if method == "annuity":
-        for kd in kds[d : d + n - 1]:
+        for kd in kds[: n - 1]:
             i_k = (bal * kd + den) // den2
             p_k = level - i_k
             if p_k > bal:
@@ -80,7 +115,7 @@ def amortise(
                 done = True
                 break
     elif method == "differentiated":
-        for kd in kds[d : d + n - 1]:
+        for kd in kds[: n - 1]:
             ia((bal * kd + den) // den2)
             p_k = level if level < bal else bal
             bal -= p_k
@@ -89,7 +124,7 @@ def amortise(
                 done = True
                 break
     else:
-        for kd in kds[d : d + n - 1]:
+        for kd in kds[: n - 1]:
             pot += (bal * kd + den) // den2
             p_k = level if level < bal else bal
             paid = level - p_k
@@ -103,17 +138,7 @@ def amortise(
                 done = True
                 break
     if not done and n > 0:
-        i_k = (bal * kds[d + n - 1] + den) // den2
+        i_k = (bal * kds[n - 1] + den) // den2
         ra(bal)
         ia(i_k + pot if method == "principal_first" else i_k)
-    m = len(prin) - d
-    bal_col = [base] * d
-    bal_col += accumulate(prin[d:], sub, initial=base)
-    del bal_col[d]  # the running balance after each line (``initial`` was the balance before the first)
-    arr = [0] * d
-    if m > 0:
-        share = a_total // m
-        arr += [share] * (m - 1)
-        arr.append(a_total - share * (m - 1))
-    pay = list(map(add, map(add, prin, intr), arr))
-    return IntSchedule(pay, prin, intr, arr, bal_col, deferred)
+    return prin, intr

@@ -138,6 +138,7 @@ from schedules.terms import ALL, DAY_COUNTS, DEFERRALS, METHODS, DayCount, LoanS
 
 _CENT = Decimal("0.01")
 _T = TypeVar("_T")
+_LinesMemo = dict[tuple[object, ...], tuple[list[int], list[int]]]
 MAX_TIYN = 2 * 10**10
 """Largest amount (and total debt) in tiyn the engine accepts: 200 000 000 KZT (keeps int64 safe)."""
 MAX_RATE_PPM = 2 * 10**6
@@ -241,11 +242,24 @@ def prepare_loan(loan: LoanSnapshot) -> Loan:
     return out
 
 
-@lru_cache(maxsize=512)
 def _calendar(
     start_on: date, payment_day: int, count: int, day_count: DayCount
 ) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[float, ...]]:
-    """Due dates, period days, 30E days of the first period, and the years (days / 365) to each due date."""
+    """Due dates, period days, 30E days of the first period, and the years (days / 365) to each due date.
+
+    Every column is a prefix of a longer calendar (a period's days depend only on its two dates), so the plans
+    of a loan share one calendar of ``count`` rounded up to 120 months.
+    """
+    dues, days, first30, years = _calendar_of(start_on, payment_day, -(-count // 120) * 120, day_count)
+    if len(dues) == count:
+        return dues, days, first30, years
+    return dues[:count], days[:count], first30, years[:count]
+
+
+@lru_cache(maxsize=512)
+def _calendar_of(
+    start_on: date, payment_day: int, count: int, day_count: DayCount
+) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[float, ...]]:
     dues = due_dates(start_on, payment_day, count)
     days = period_days(start_on, dues, payment_day, day_count)
     first30 = days_30e(start_on, dues[0], payment_day) if dues else 0
@@ -490,7 +504,10 @@ def build_plans(
         return tuple(_empty_result(p, [e.violation], None) for p in plans)
     contract_npv = _contract_npv(ln, start_on, discount_rate_pct)
     memo: dict[int, Decimal] | None = {} if with_schedule else None
-    return tuple(_build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv, memo) for p in plans)
+    lines_memo: _LinesMemo = {}
+    return tuple(
+        _build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv, memo, lines_memo) for p in plans
+    )
 
 
 def _build(
@@ -501,8 +518,10 @@ def _build(
     discount_rate_pct: Decimal,
     contract_npv: int,
     memo: dict[int, Decimal] | None,
+    lines_memo: _LinesMemo,
 ) -> PlanResult:
-    """One plan; ``memo`` is the shared tiyn → ``Decimal`` cache of the lines (``None``: no schedule lines)."""
+    """One plan; ``memo`` is the shared tiyn → ``Decimal`` cache of the lines (``None``: no schedule lines),
+    ``lines_memo`` the amortising lines shared by plans of the loan (``amortise``)."""
     hard: list[Violation] = []
     soft: list[Violation] = []
     # rate
@@ -620,7 +639,7 @@ def _build(
         level = level_payment(base, rate, n)
 
     dues, days, first30, years = _calendar(start_on, pday, d + n, ln.day_count)
-    s = amortise(base, arrears, rate, yd, list(days), d, kind, method, level)
+    s = amortise(base, arrears, rate, yd, days, d, kind, method, level, lines_memo)
     return _finish(params, ln, debt, s, d, dues, first30, years, soft, discount_rate_pct, contract_npv, rate, memo)
 
 
