@@ -103,8 +103,10 @@ Metrics and totals
   start_on).days``. Arrears shares repay the bucket in the statutory order ``oi``, then ``pen``, then
   deferred interest: with cumulative shares ``c_j``, the penalty part of line j is ``max(0, min(c_j, oi+pen)
   − max(c_{j−1}, oi))``. Root ``i`` of ``Σ P_k (1+i)^(−t_k/365) = S0`` by float64 Newton on ``x = ln(1+i)``
-  to ``|Δx| < 1e-15``; percent ``= Decimal(repr(100·i))`` quantized to 0.1 half-up. ``None`` when ``S0 ==
-  0`` or no payments.
+  from ``ln(1 + (1 + rate/12)^12 − 1)`` to ``|Δx| < 1e-14`` (an iterate below ``x = −1`` restarts from ``x = 0``
+  when ``Σ P_k ≥ S0``); percent ``= Decimal(repr(100·i))`` quantized to 0.1 half-up. ``None`` when ``S0 ==
+  0`` or no payments. (``schedules/gesv.py`` gets the same percent faster by Halley's method, falling back to
+  this iteration near a rounding tie.)
 * NPV (``schedules/npv.py``) at annual ``δ`` (discount_rate_pct/100): ``v = 1 + δ/12``; ``τ_k =
   days30E(start_on, due_1)/30 + (k − 1)`` (months, 30E with the schedule's payment day, regardless of the
   loan's day count); ``npv = t0 + Σ payment_k · v^(−τ_k)`` in float64 summed in line order, then ``floor(x +
