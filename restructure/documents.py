@@ -109,7 +109,9 @@ def plan_document(plan: PlanResult) -> dict[str, Any]:
             "maturity_on": None if m.maturity_on is None else m.maturity_on.isoformat(),
             "kdn": _ratio(m.kdn),
             "dti_recent": _ratio(m.dti_recent),
-            "gesv_pct": None if m.gesv_pct is None else f"{m.gesv_pct:.1f}",
+            "gesv_pct": None
+            if m.gesv_pct is None
+            else f"{m.gesv_pct.copy_abs() if m.gesv_pct == 0 else m.gesv_pct:.1f}",
             "npv": _money(m.npv),
             "concession": _money(m.concession),
         },
