@@ -17,5 +17,7 @@ echo "== import-linter (layers point inward)" && lint-imports
 echo "== Debian chromium for the browser tests (tests/e2e; never \`playwright install\`)" && \
   { command -v chromium >/dev/null || apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; }
 echo "== tests on SQLite" && python -m pytest -q -p no:cacheprovider
+# the database-facing tests again on PostgreSQL (unit tests are pure; the browser tests run on their own SQLite)
 echo "== tests on PostgreSQL" && \
-  TEST_DATABASE_URL="postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test" python -m pytest -q -p no:cacheprovider
+  TEST_DATABASE_URL="postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test" \
+  python -m pytest -q -p no:cacheprovider tests/integration tests/api

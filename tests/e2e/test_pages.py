@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import go, sign_in
 
 AMOUNTS = ["300000"] * 10 + ["140000", "140000"]
@@ -70,7 +72,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     assert compare.first.locator("th").inner_text().startswith("Recommended")
     screenshots(officer, "03-console-application")
     officer.click("a[href='#plan-recommended']")
-    assert officer.locator("details#plan-recommended").get_attribute("open") is not None
+    expect(officer.locator("details#plan-recommended")).to_have_attribute("open", "")  # hashchange is async
 
     officer.fill("#doc-items", "Справка о доходах за 3 месяца")
     officer.fill("#respond_by", "2026-12-05")
