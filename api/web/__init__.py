@@ -123,6 +123,7 @@ def _frame() -> dict[str, Any]:
         "day": day,
         "ratio": ratio,
         "pct": pct,
+        "gesv": gesv,
     }
 
 
@@ -158,6 +159,11 @@ def pct(value: Any) -> str:
     rate = Decimal(str(value)).normalize()
     places = min(max(2, -int(rate.as_tuple().exponent)), 4)
     return ratio(f"{rate:.{places}f}") + "%"
+
+
+def gesv(value: Any) -> str:
+    """The effective rate as disclosed: one decimal, as the engine rounded it (``19.0`` → ``19,0%``)."""
+    return "—" if value is None else ratio(str(value)) + "%"
 
 
 def ratio(value: Any) -> str:

@@ -105,6 +105,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     assert "Ожидается ваш ответ" in borrower.content()
     assert borrower.locator("svg.chart rect.bar").count() > 6
     assert "25.12.2026" in borrower.content()  # answer within 30 days of the concurrence
+    assert re.search(r"ГЭСВ</dt><dd>\d+,\d%</dd>", borrower.content())  # disclosed to one decimal, as rounded
     screenshots(borrower, "05-borrower-offer")
     go(borrower, "button[value=accept]")
     assert "Согласовано" in borrower.locator(".badge").first.inner_text()
