@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-ENV_KEYS = ("DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT")
+ENV_KEYS = ("DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME")
 
 
 class ConfigError(RuntimeError):
@@ -28,6 +28,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ENV": "development",
         "SECRET_KEY": "dev-only-not-secret",
         "LOG_FORMAT": "console",
+        "LENDER_NAME": None,
     }
 
 

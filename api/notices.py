@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import Babel, format_currency, format_date, get_locale, refresh
 from werkzeug.exceptions import NotAcceptable
 
@@ -66,7 +66,8 @@ def render_html(notice: Notice, lang: str) -> str:
     """The notice's HTML in ``lang`` (kk, ru or en)."""
     g.notice_locale = LOCALES[lang]
     refresh()  # Babel caches the locale per request
-    return render_template(f"notices/{notice.kind}.html", notice=notice, lang=lang)
+    lender = current_app.config["RESTRUCTURE"].get("LENDER_NAME")
+    return render_template(f"notices/{notice.kind}.html", notice=notice, lang=lang, lender=lender)
 
 
 def render_pdf(html: str) -> bytes:

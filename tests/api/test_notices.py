@@ -372,3 +372,13 @@ def test_kazakh_uses_cyrillic_schwa_not_the_latin_one():
     """Some source documents type ә as Latin ə (U+0259), which fonts and search treat as another letter."""
     text = (TRANSLATIONS / "kk" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     assert "ә" in text and "\u0259" not in text and "\u018f" not in text
+
+
+def test_notices_are_signed_with_the_lenders_name_when_it_is_configured(app, client, officer, make_application):
+    application = make_application()
+    path = f"/api/v1/applications/{application['id']}/notice"
+    assert "Микрофинансовая организация" in client.get(path, headers=officer).get_data(as_text=True)
+    app.config["RESTRUCTURE"]["LENDER_NAME"] = "ТОО «МФО «Пример Кредит»"
+    signed = client.get(path, headers=officer).get_data(as_text=True)
+    assert html.escape("ТОО «МФО «Пример Кредит»") in signed or "ТОО «МФО «Пример Кредит»" in signed
+    assert "Микрофинансовая организация" not in signed

@@ -42,3 +42,7 @@ def test_fixed_clock_timestamps_fall_on_the_fixed_almaty_date():
     from api.clock import ALMATY
 
     assert FixedClock(date(2026, 3, 8)).now().astimezone(ALMATY).date() == date(2026, 3, 8)
+
+
+def test_the_lenders_name_comes_from_the_environment():
+    assert from_environment({"RESTRUCTURE_LENDER_NAME": "ТОО «МФО «Пример»"}) == {"LENDER_NAME": "ТОО «МФО «Пример»"}
