@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
+from restructure.assessing import assessed
 from restructure.documents import assessment_document, plan_document
 from restructure.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from restructure.orm import Application, ApplicationEvent, Borrower, Loan
@@ -30,10 +31,8 @@ from restructure.snapshots import (
     plan_params,
 )
 from restructure.uow import UnitOfWork
-from rules.assessment import Assessment, assess
-from rules.errors import MissingIncomeMonths, RulesError
+from rules.assessment import Assessment, check_assessed
 from rules.ids import R_MANDATORY
-from rules.plan_check import check_plan
 from rules.ruleset import ruleset_by_id
 from schedules.plan import PlanInputError, build_plan
 from schedules.result import PlanResult
@@ -70,16 +69,9 @@ def _case(
     loan: Loan, borrower: Borrower, incomes: Mapping[date, Any], received_on: date, requested: PlanParams | None
 ) -> _Case:
     snapshot = loan_snapshot(loan)
-    try:
-        assessment = assess(snapshot, borrower_flags(borrower), incomes, received_on, requested)
-    except MissingIncomeMonths as exc:
-        raise InvalidInput(
-            "Income is missing for months the rules need.",
-            {"incomes": [f"Missing months: {', '.join(exc.months)}."]},
-        ) from exc
-    except RulesError as exc:
-        raise InvalidInput("The application cannot be assessed.", {"incomes": [str(exc)]}) from exc
-    return _Case(loan=snapshot, assessment=assessment)
+    return _Case(
+        loan=snapshot, assessment=assessed(snapshot, borrower_flags(borrower), incomes, received_on, requested)
+    )
 
 
 def _plan(case: _Case, params: PlanParams, start_on: date, *, lang: str) -> PlanResult:
@@ -94,15 +86,14 @@ def _plan(case: _Case, params: PlanParams, start_on: date, *, lang: str) -> Plan
         )
     except PlanInputError as exc:
         raise InvalidInput("The plan cannot be built.", {"plan": [str(exc)]}) from exc
-    return check_plan(
+    # consent: the borrower asked for it, or must accept it before it takes effect
+    return check_assessed(
         built,
+        case.assessment,
         loan=case.loan,
         ruleset=ruleset,
-        incomes=case.assessment.income,
-        other_monthly_debt_payments=case.assessment.other_monthly_debt_payments,
         start_on=start_on,
-        consent=True,  # the borrower asked for it, or must accept it before it takes effect
-        mandatory_applies=case.assessment.mandatory.applies,
+        consent=True,
         lang=lang,  # type: ignore[arg-type]
     )
 
@@ -467,8 +458,14 @@ def concur(
             app.proposed_by = None
             app.proposed_on = None
             transition(
-                uow, app, wf.UNDER_REVIEW, "decision_returned", actor, {"comment": comment, "returned": returned},
-                today=today, now=now,
+                uow,
+                app,
+                wf.UNDER_REVIEW,
+                "decision_returned",
+                actor,
+                {"comment": comment, "returned": returned},
+                today=today,
+                now=now,
             )
             uow.commit()
             return app

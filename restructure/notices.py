@@ -19,6 +19,7 @@ from restructure.access import Actor, ensure_visible
 from restructure.errors import Conflict, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
+from schedules.result import ScheduleLine
 
 ACKNOWLEDGEMENT = "acknowledgement"
 DOCUMENT_REQUEST = "document_request"
@@ -42,17 +43,6 @@ _DEFAULT_KIND = {
     wf.REFUSED: REFUSAL,
     wf.LAPSED: REFUSAL,
 }
-
-
-@dataclass(frozen=True)
-class ScheduleLine:
-    n: int
-    due_on: date
-    payment: Decimal
-    principal: Decimal
-    interest: Decimal
-    arrears: Decimal
-    balance: Decimal
 
 
 @dataclass(frozen=True)

@@ -15,22 +15,21 @@ from decimal import Decimal
 from typing import Any
 
 from restructure.access import Actor, ensure_visible
+from restructure.assessing import assessed
 from restructure.documents import assessment_document, plan_document, recommendation_document
 from restructure.errors import InvalidInput, NotFound
 from restructure.loans import LoanData, snapshot_problems
 from restructure.orm import Borrower, Loan
 from restructure.snapshots import borrower_flags, incomes_mapping, loan_snapshot, plan_params
 from restructure.uow import UnitOfWork
-from rules.assessment import Assessment, assess
+from rules.assessment import Assessment, check_assessed
 from rules.borrower import BorrowerFlags
-from rules.errors import MissingIncomeMonths, NoRuleSetInForce, RulesError
-from rules.plan_check import check_plan
+from rules.errors import NoRuleSetInForce, RulesError
 from rules.recommend import Recommendation, recommend
 from rules.ruleset import RuleSet, ruleset_for
 from rules.texts import Language
 from schedules.plan import PlanInputError, build_plan, build_plans, prepare_loan
 from schedules.presets import presets
-from schedules.result import PlanResult
 from schedules.terms import LoanSnapshot, PlanParams
 
 START_WINDOW = timedelta(days=366)
@@ -101,16 +100,9 @@ def simulate(
         today=today,
     )
     _check_dates(subject.loan, start_on, "loan" if loan is not None else "loan_id")
-    income = _incomes(incomes)
+    income = incomes_mapping(incomes)
     asked = plan_params(requested) if requested is not None else None
-    try:
-        assessment = assess(subject.loan, subject.borrower, income, received, asked, ruleset=ruleset)
-    except MissingIncomeMonths as e:
-        raise InvalidInput(
-            "Incomes are missing for months the rules need.", {"incomes": [f"Missing months: {', '.join(e.months)}"]}
-        ) from None
-    except RulesError as e:
-        raise InvalidInput("The simulation request is not possible.", {"_body": [str(e)]}) from None
+    assessment = assessed(subject.loan, subject.borrower, income, received, asked, ruleset=ruleset)
 
     rate = discount_rate_pct if discount_rate_pct is not None else ruleset.discount_rate_pct
     wanted = presets(subject.loan) if plans is None else tuple(plan_params(p) for p in plans)
@@ -122,8 +114,14 @@ def simulate(
         discount_rate_pct=rate,
     )
     checked = [
-        _check(
-            plan, subject.loan, ruleset, assessment, start_on, consent=plan.params in (PlanParams(), asked), lang=lang
+        check_assessed(
+            plan,
+            assessment,
+            loan=subject.loan,
+            ruleset=ruleset,
+            start_on=start_on,
+            consent=plan.params in (PlanParams(), asked),
+            lang=lang,
         )
         for plan in built
     ]
@@ -205,36 +203,6 @@ def _check_dates(loan: LoanSnapshot, start_on: date, where: str) -> None:
         raise InvalidInput("The simulation dates are not possible.", errors)
 
 
-def _incomes(items: Sequence[Mapping[str, Any]]) -> dict[date, Decimal]:
-    try:
-        return incomes_mapping(items)
-    except RulesError as e:
-        raise InvalidInput("An income month is not valid.", {"incomes": [str(e)]}) from None
-
-
-def _check(
-    plan: PlanResult,
-    loan: LoanSnapshot,
-    ruleset: RuleSet,
-    assessment: Assessment,
-    start_on: date,
-    *,
-    consent: bool,
-    lang: Language,
-) -> PlanResult:
-    return check_plan(
-        plan,
-        loan=loan,
-        ruleset=ruleset,
-        incomes=assessment.income,
-        other_monthly_debt_payments=assessment.other_monthly_debt_payments,
-        start_on=start_on,
-        consent=consent,
-        mandatory_applies=assessment.mandatory.applies,
-        lang=lang,
-    )
-
-
 def _recommendation(
     loan: LoanSnapshot,
     assessment: Assessment,
@@ -261,4 +229,7 @@ def _recommendation(
         max_term_months=ruleset.max_term_months,
         discount_rate_pct=discount_rate_pct,
     )
-    return dataclasses.replace(found, plan=_check(plan, loan, ruleset, assessment, start_on, consent=True, lang=lang))
+    return dataclasses.replace(
+        found,
+        plan=check_assessed(plan, assessment, loan=loan, ruleset=ruleset, start_on=start_on, consent=True, lang=lang),
+    )

@@ -10,13 +10,29 @@ from typing import Any
 from restructure.errors import InvalidInput
 from restructure.orm import Borrower, Loan
 from rules.borrower import BorrowerFlags
+from rules.errors import RulesError
 from rules.income import parse_month
 from schedules.terms import ALL, Forgiveness, LoanSnapshot, PlanParams
 
 SNAPSHOT_FIELDS = (
-    "principal", "annual_rate_pct", "term_months", "method", "day_count", "payment_day", "issued_on", "as_of",
-    "outstanding_principal", "overdue_principal", "overdue_interest", "penalties", "remaining_term_months",
-    "scheduled_payment", "next_payment_on", "secured_by", "collateral_value", "overdue_since",
+    "principal",
+    "annual_rate_pct",
+    "term_months",
+    "method",
+    "day_count",
+    "payment_day",
+    "issued_on",
+    "as_of",
+    "outstanding_principal",
+    "overdue_principal",
+    "overdue_interest",
+    "penalties",
+    "remaining_term_months",
+    "scheduled_payment",
+    "next_payment_on",
+    "secured_by",
+    "collateral_value",
+    "overdue_since",
 )
 
 
@@ -49,7 +65,10 @@ def incomes_mapping(items: Iterable[Mapping[str, Any]]) -> dict[date, Decimal]:
     """
     out: dict[date, Decimal] = {}
     for index, item in enumerate(items):
-        month = parse_month(str(item["month"]))
+        try:
+            month = parse_month(str(item["month"]))
+        except RulesError as exc:
+            raise InvalidInput("An income month is not valid.", {f"incomes.{index}.month": [str(exc)]}) from exc
         if month in out:
             errors = {f"incomes.{index}.month": [f"{item['month']} is given twice."]}
             raise InvalidInput("An income month is given twice.", errors)
@@ -81,7 +100,9 @@ def plan_params(document: Mapping[str, Any] | None) -> PlanParams:
         deferral_of=document.get("deferral_of"),
         method=document.get("method"),
         payment_day=document.get("payment_day"),
-        forgive=None if not forgive else Forgiveness(
+        forgive=None
+        if not forgive
+        else Forgiveness(
             overdue_principal=amount(forgive.get("overdue_principal")),  # type: ignore[arg-type]
             overdue_interest=amount(forgive.get("overdue_interest")),  # type: ignore[arg-type]
             penalties=amount(forgive.get("penalties")),  # type: ignore[arg-type]

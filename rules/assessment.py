@@ -15,7 +15,10 @@ from rules.no_worse import no_worse
 from rules.outcome import RuleOutcome
 from rules.payment_cut import cut_request
 from rules.penalty import penalty
+from rules.plan_check import check_plan
 from rules.ruleset import RuleSet, RuleSetRef, ref, ruleset_for
+from rules.texts import Language
+from schedules.result import PlanResult
 from schedules.terms import LoanSnapshot, PlanParams
 
 
@@ -75,4 +78,29 @@ def assess(
         rules=tuple(outcomes),
         received_on=received_on,
         other_monthly_debt_payments=other,
+    )
+
+
+def check_assessed(
+    plan: PlanResult,
+    assessment: Assessment,
+    *,
+    loan: LoanSnapshot,
+    ruleset: RuleSet,
+    start_on: date,
+    consent: bool,
+    lang: Language = "en",
+) -> PlanResult:
+    """LMF Art. 4 p.6-7, Art. 5, Art. 7 p.3, Art. 9-2 p.2-3: ``check_plan`` at the assessment's incomes, other
+    debts and mandatory-approval outcome."""
+    return check_plan(
+        plan,
+        loan=loan,
+        ruleset=ruleset,
+        incomes=assessment.income,
+        other_monthly_debt_payments=assessment.other_monthly_debt_payments,
+        start_on=start_on,
+        consent=consent,
+        mandatory_applies=assessment.mandatory.applies,
+        lang=lang,
     )

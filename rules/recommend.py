@@ -17,11 +17,10 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from rules.assessment import Assessment
+from rules.assessment import Assessment, check_assessed
 from rules.mandatory import request_grounds
 from rules.numbers import ratio4
 from rules.outcome import Figure
-from rules.plan_check import check_plan
 from rules.ruleset import RuleSet, ruleset_by_id
 from schedules.money import from_tiyn, to_tiyn
 from schedules.plan import build_plan
@@ -374,16 +373,7 @@ def _finish(
     start_on: date,
 ) -> Recommendation:
     labelled = dataclasses.replace(plan, params=dataclasses.replace(plan.params, label=RECOMMENDED_LABEL))
-    checked = check_plan(
-        labelled,
-        loan=loan,
-        ruleset=walk.ruleset,
-        incomes=assessment.income,
-        other_monthly_debt_payments=assessment.other_monthly_debt_payments,
-        start_on=start_on,
-        consent=True,
-        mandatory_applies=assessment.mandatory.applies,
-    )
+    checked = check_assessed(labelled, assessment, loan=loan, ruleset=walk.ruleset, start_on=start_on, consent=True)
     return Recommendation(
         plan=checked,
         steps=tuple(steps),

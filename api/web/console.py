@@ -128,8 +128,7 @@ def decide(application_id: int) -> Any:
     plan = None
     if outcome == "counter_offer":
         try:
-            plan = json.loads(request.form.get("plan", ""))
-            PlanParamsSchema().load(plan)  # checked as the API checks it; passed on as JSON (strings), as stored
+            plan = PlanParamsSchema().load(json.loads(request.form.get("plan", "")))  # checked as the API checks it
         except (ValueError, TypeError, ValidationError):
             raise InvalidInput(t("err_relief"), {"plan": [t("err_relief")]}) from None
     elif outcome not in ("accept", "refuse"):
