@@ -1,0 +1,117 @@
+"""Every request and response schema, one module per resource, re-exported here so that imports keep working.
+
+Money and rates are strict decimal strings: never floats, never rounded.
+"""
+
+from __future__ import annotations
+
+from api.schemas.applications import (  # noqa: F401
+    ApplicationCreateSchema,
+    ApplicationPageSchema,
+    ApplicationQueryArgsSchema,
+    ApplicationSchema,
+    ApprovalSchema,
+    DecisionCreateSchema,
+    DecisionSchema,
+    DocumentRequestCreateSchema,
+    DocumentRequestSchema,
+    DocumentsReceivedSchema,
+    EventListSchema,
+    EventSchema,
+    ExtensionSchema,
+    NoticeQueryArgsSchema,
+    ReceivedDocumentSchema,
+    ResponseSchema,
+    WithdrawalSchema,
+)
+from api.schemas.borrowers import (  # noqa: F401
+    BorrowerCreateSchema,
+    BorrowerSchema,
+)
+from api.schemas.fields import (  # noqa: F401
+    CENTS,
+    MONEY_PATTERN,
+    RATE_PATTERN,
+    Money,
+    Rate,
+    StrictBoolean,
+    StrictInteger,
+    StrictSchema,
+    id_field,
+    money_openapi,
+)
+from api.schemas.health import (  # noqa: F401
+    HealthSchema,
+)
+from api.schemas.loans import (  # noqa: F401
+    LoanCreateSchema,
+    LoanSchema,
+)
+from api.schemas.plans import (  # noqa: F401
+    ALL,
+    FIELD_DESCRIBERS,
+    ForgiveSchema,
+    MoneyOrAll,
+    Percent,
+    PlanMetricsSchema,
+    PlanParamsSchema,
+    PlanSchema,
+    ScheduleLineSchema,
+    TotalsSchema,
+    ViolationSchema,
+    _percent_openapi,
+)
+from api.schemas.portfolio import (  # noqa: F401
+    AMOUNT_PATTERN,
+    LOAN_KEY_PATTERN,
+    WHAT_IF_START,
+    PortfolioBorrowerSchema,
+    PortfolioLoanSchema,
+    SignedAmount,
+    WhatIfAggregateSchema,
+    WhatIfItemSchema,
+    WhatIfQuerySchema,
+    WhatIfRequestSchema,
+    WhatIfSchema,
+    _what_if_start,
+)
+from api.schemas.reports import (  # noqa: F401
+    REPORT_AMOUNT_PATTERN,
+    REPORT_SHARE_PATTERN,
+    QuarterlyReportArgsSchema,
+    QuarterlyReportSchema,
+    ReportAmount,
+    ReportBreachesSchema,
+    ReportBreachSchema,
+    ReportDecisionItemSchema,
+    ReportDecisionsSchema,
+    ReportFigureSchema,
+    ReportIntakeSchema,
+    ReportMandatorySchema,
+    ReportPeriodSchema,
+    ReportRefusalItemSchema,
+    ReportRefusalsSchema,
+    ReportReliefItemSchema,
+    ReportReliefSchema,
+    _figures,
+)
+from api.schemas.rulesets import (  # noqa: F401
+    PenaltyCapsSchema,
+    RuleSetListSchema,
+    RuleSetSchema,
+)
+from api.schemas.simulations import (  # noqa: F401
+    AssessmentSchema,
+    IncomeFiguresSchema,
+    IncomeSchema,
+    MandatorySchema,
+    RecommendedPlanSchema,
+    RuleResultSchema,
+    RuleSetRefSchema,
+    SimulationBorrowerSchema,
+    SimulationLoanSchema,
+    SimulationQuerySchema,
+    SimulationRequestSchema,
+    SimulationSchema,
+    WaterfallStepSchema,
+)
