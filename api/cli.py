@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 from importlib import resources
 from typing import Any
@@ -89,6 +91,20 @@ def users_create(name: str, role: str, borrower_id: int | None) -> None:
     click.echo(user.token)
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail with one clear line when ``host:port`` cannot be bound (taken, or not an address of this machine)."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror})"
+        raise click.ClickException(
+            f"Port {port} on {host} {reason}: stop what holds it, or choose another (--port, or PORT=... for"
+            " scripts/demo.sh)."
+        ) from exc
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -98,6 +114,7 @@ def serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     _app()  # fail fast on a bad configuration, before forking workers
+    ensure_port_free(host, port)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -136,13 +153,15 @@ def deadlines_sweep() -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option("--host", default="127.0.0.1", show_default=True, help="Where the server will listen (for the hints).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Where the server will listen (for the hints).")
+def demo(host: str, port: int) -> None:
     """Create the schema if needed, seed sample borrowers and loans, and print one token per role."""
     from api.demo import seed
 
     app = _app()
     upgrade(app)
-    seed(app, click.echo)
+    seed(app, click.echo, base_url=f"http://{host}:{port}")
 
 
 if __name__ == "__main__":  # pragma: no cover

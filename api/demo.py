@@ -205,8 +205,11 @@ def _tell(
             service.withdraw(uow(), borrower, app.id, reason="Погасил просрочку.", today=day(2), now=now)
 
 
-def seed(app: Flask, echo: Callable[[str], object]) -> None:
-    """Seed the book once (it is recognised by its contract numbers) and mint fresh tokens every time."""
+def seed(app: Flask, echo: Callable[[str], object], base_url: str = "http://127.0.0.1:8000") -> None:
+    """Seed the book once (it is recognised by its contract numbers) and mint fresh tokens every time.
+
+    ``base_url`` is where the server will listen, for the hints printed at the end.
+    """
     rt = runtime(app)
     today, now = rt.clock.today(), rt.clock.now()
 
@@ -255,9 +258,10 @@ def seed(app: Flask, echo: Callable[[str], object]) -> None:
     for role, token in tokens:
         echo(f"  {role:15} {token}")
     echo("")
-    echo("What to try (API=http://127.0.0.1:8000/api/v1, T=<a token>):")
+    echo(f"What to try (API={base_url}/api/v1, T=<a token>):")
     echo("  the queue, overdue first:    curl -H \"Authorization: Bearer $T\" $API/applications")
     echo("  an application and its rules: curl -H \"Authorization: Bearer $T\" $API/applications/1")
     echo("  its append-only trail:        curl -H \"Authorization: Bearer $T\" $API/applications/8/events")
     echo("  the borrower's loan:          curl -H \"Authorization: Bearer <borrower token>\" $API/loans/1")
-    echo("  interactive docs:             http://127.0.0.1:8000/api/v1/docs")
+    echo(f"  interactive docs:             {base_url}/api/v1/docs")
+    echo(f"  the cabinet and the console:  {base_url}/sign-in (paste a token)")

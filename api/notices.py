@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import Babel, format_currency, format_date, get_locale, refresh
-from werkzeug.exceptions import NotAcceptable
+from werkzeug.exceptions import NotAcceptable, ServiceUnavailable
 
 from restructure.notices import Notice
 
@@ -70,9 +70,19 @@ def render_html(notice: Notice, lang: str) -> str:
     return render_template(f"notices/{notice.kind}.html", notice=notice, lang=lang, lender=lender)
 
 
+PDF_UNAVAILABLE = (
+    "PDF notices are not available on this server: WeasyPrint needs the system libraries Pango >= 1.44 and the"
+    " DejaVu fonts (on Debian, as root: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)."
+    " The notice is available as text/html."
+)
+
+
 def render_pdf(html: str) -> bytes:
     """The HTML typeset by WeasyPrint; the stylesheet names DejaVu Sans, which covers ә ғ қ ң ө ұ ү һ і and ₸."""
-    import weasyprint  # heavy import, only when a PDF is asked for
+    try:
+        import weasyprint  # heavy import, only when a PDF is asked for
+    except OSError as exc:  # the system's Pango is missing: say so instead of failing with a 500
+        raise ServiceUnavailable(PDF_UNAVAILABLE) from exc
 
     pdf = weasyprint.HTML(string=html).write_pdf()
     assert pdf is not None  # noqa: S101 - no target given, so the bytes are returned

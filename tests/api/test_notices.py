@@ -280,6 +280,27 @@ def test_a_format_other_than_html_or_pdf_is_406(client, officer, make_applicatio
     assert "application/pdf" in response.json["detail"]
 
 
+def test_a_pdf_without_the_system_pdf_libraries_is_a_503_saying_what_is_missing(
+    client, officer, make_application, monkeypatch
+):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    application = make_application()
+    response = notice(client, officer, application["id"], accept="application/pdf")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert "libpango-1.0-0" in response.json["detail"] and "text/html" in response.json["detail"]
+    assert notice(client, officer, application["id"], accept="text/html").status_code == 200
+
+
 @pytest.mark.parametrize("kind", ["document_request", "agreement", "counter_offer", "refusal"])
 def test_a_notice_for_an_event_that_has_not_happened_is_409_naming_the_state(client, officer, make_application, kind):
     application = make_application()
