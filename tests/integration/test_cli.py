@@ -118,3 +118,22 @@ def test_deadlines_sweep_prints_what_it_changed(env):
     assert "Swept on 2026-11-25" in result.output
     assert "lapsed counter-offers:" in result.output
     assert "decision deadlines breached:" in result.output
+
+
+def test_serve_on_an_occupied_port_is_one_clear_line_before_serving(env):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)], env=env)
+    assert result.exit_code == 1
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.output
+    assert "Serving on" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_demo_hints_name_the_port_the_server_will_use(env):
+    result = run(env, "demo", "--port", "8123")
+    assert result.exit_code == 0, result.output
+    assert "API=http://127.0.0.1:8123/api/v1" in result.output
+    assert "http://127.0.0.1:8000" not in result.output
