@@ -26,5 +26,5 @@ if ! command -v chromium >/dev/null; then
 fi
 echo "== tests on SQLite" && python -m pytest -q -p no:cacheprovider
 # the database-facing tests again on PostgreSQL (unit tests are pure; the browser tests run on their own SQLite)
-echo "== tests on PostgreSQL ($(sed -E 's#//[^@/]*@#//#' <<<"$database_url"))" && \
+echo "== tests on PostgreSQL ($(sed -E 's#(//[^:/@]*):[^@]*@#\1:***@#' <<<"$database_url"))" && \
   TEST_DATABASE_URL="$database_url" python -m pytest -q -p no:cacheprovider tests/integration tests/api
