@@ -55,6 +55,8 @@ def amortise(
     deferred = 0
     if deferral_of == "principal":
         intr = [(base * k2 * x + den) // den2 for x in days[:d]]
+    elif deferral_of == "interest_free":  # LMF Art. 7 p.2 sub 11-2: nothing paid, nothing accrues
+        intr = [0] * d
     else:
         deferred = sum((base * k2 * x + den) // den2 for x in days[:d])
         intr = [0] * d
@@ -142,3 +144,29 @@ def _amortising(
         ra(bal)
         ia(i_k + pot if method == "principal_first" else i_k)
     return prin, intr
+
+
+def differentiated_regular(base: int, rate_ppm: int, year_days: int, days: Sequence[int]) -> int:
+    """The largest regular instalment (principal part + interest) of a differentiated schedule of ``base`` over
+    ``len(days)`` amortising lines (lines 1..n−1; line 1 when n = 1), without the arrears share.
+
+    SPEC §8 "Payment cut on any method": with 30E/360 and a full first period this is the first instalment; a
+    short first period or actual/365 months (a 31-day month after February) can make a later line the largest,
+    so the lines are scanned until no later line can exceed the largest found (the balance only falls).
+    """
+    n = len(days)
+    if n < 1 or base <= 0:
+        return 0
+    part = base // n
+    den = 1_000_000 * year_days
+    top_days = max(days[1:], default=0)
+    best = 0
+    bal = base
+    for j in range(max(n - 1, 1)):
+        pay = part + interest(bal, rate_ppm, days[j], year_days)
+        if pay > best:
+            best = pay
+        bal -= part
+        if j >= 1 and part + (2 * bal * rate_ppm * top_days + den) // (2 * den) <= best:
+            break
+    return best

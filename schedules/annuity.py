@@ -8,6 +8,7 @@ the true half-up of the true value, never a float's.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 from schedules.money import half_up_div
@@ -54,17 +55,28 @@ def _estimate(base: int, arrears: int, rate_ppm: int, target: int) -> float:
     return n
 
 
-def shortest_term(base: int, arrears: int, rate_ppm: int, target: int, n_min: int, n_max: int) -> int | None:
+def shortest_term(
+    base: int,
+    arrears: int,
+    rate_ppm: int,
+    target: int,
+    n_min: int,
+    n_max: int,
+    regular: Callable[[int], int] | None = None,
+) -> int | None:
     """Smallest ``n`` in ``[n_min, n_max]`` with ``level_instalment(base, arrears, rate, n) <= target``, or ``None``.
 
-    ``level_instalment`` is non-increasing in ``n``, so a float estimate is checked exactly and refined by
-    bisection (a handful of exact evaluations instead of a scan).
+    ``regular(n)``, when given, replaces ``level_payment``: the method's own largest regular instalment without
+    the arrears share (SPEC §8, e.g. differentiated). Both are non-increasing in ``n``, so a float estimate is
+    checked exactly and refined by bisection (a handful of exact evaluations instead of a scan).
     """
     n_min = max(n_min, 1)
     if n_max < n_min:
         return None
 
     def ok(n: int) -> bool:
+        if regular is not None:
+            return regular(n) + arrears // n <= target
         return level_instalment(base, arrears, rate_ppm, n) <= target
 
     if not ok(n_max):

@@ -45,6 +45,7 @@ from schedules.batch_calendar import (
     first_due,
     period_days_table,
 )
+from schedules.accrual import StartBuckets, start_buckets
 from schedules.batch_pmt import RATE_SCALE, level_payment
 from schedules.terms import ALL, LoanSnapshot, PlanParams
 
@@ -53,7 +54,14 @@ Bool = npt.NDArray[np.bool_]
 
 METHOD_CODES: dict[str, int] = {"annuity": 0, "differentiated": 1, "principal_first": 2}
 ANNUITY, DIFFERENTIATED, PRINCIPAL_FIRST = 0, 1, 2
-DEFER_PRINCIPAL, DEFER_PRINCIPAL_AND_INTEREST = 0, 1
+DEFER_PRINCIPAL, DEFER_PRINCIPAL_AND_INTEREST, DEFER_INTEREST_FREE = 0, 1, 2
+DEFERRAL_CODES: dict[str, int] = {
+    "principal": DEFER_PRINCIPAL,
+    "principal_and_interest": DEFER_PRINCIPAL_AND_INTEREST,
+    "interest_free": DEFER_INTEREST_FREE,
+}
+MATURED_MIN_INSTALMENTS = 3
+"""As ``schedules.plan.MATURED_MIN_INSTALMENTS`` (SPEC §8)."""
 OMITTED = -(2**63)
 """Plan-array sentinel for a ``None`` parameter (keep the loan's value)."""
 FORGIVE_ALL = -(2**63) + 1
@@ -136,6 +144,12 @@ class LoanArrays:
     scheduled_payment: I64
     collateral_value: I64
     start_on: I64
+    lawful_overdue_interest: I64 | None = None
+    """SPEC §8 / LMF 9-2 p.8: the buckets on ``start_on`` (``schedules/accrual.py``); ``None``: the snapshot's."""
+    lawful_penalties: I64 | None = None
+    accrued: I64 | None = None
+    """Accrued interest to ``start_on`` (arrears bucket); ``None``: none."""
+    penalty_excess: I64 | None = None
 
     @property
     def size(self) -> int:
@@ -196,7 +210,7 @@ def _plan_row(p: PlanParams) -> tuple[int, ...]:
         OMITTED if p.extra_months is None else p.extra_months,
         OMITTED if p.payment_cut_pct is None else _ppm(p.payment_cut_pct),
         p.deferral_months or 0,
-        DEFER_PRINCIPAL_AND_INTEREST if p.deferral_of == "principal_and_interest" else DEFER_PRINCIPAL,
+        DEFERRAL_CODES.get(p.deferral_of or "principal", DEFER_PRINCIPAL),
         OMITTED if p.method is None else METHOD_CODES[p.method],
         OMITTED if p.payment_day is None else p.payment_day,
         _forgive(f.overdue_principal if f else None),
@@ -217,11 +231,39 @@ def plan_arrays(params: PlanParams | Sequence[PlanParams]) -> PlanArrays:
     return PlanArrays(*cols)
 
 
-def loan_arrays(loans: Sequence[LoanSnapshot], start_on: date | Sequence[date]) -> LoanArrays:
-    """Loan snapshots and the plans' start date (one for all, or one per loan) as :class:`LoanArrays`."""
+def _start(x: LoanSnapshot, start_on: date, excess: Decimal) -> StartBuckets:
+    return start_buckets(
+        base=_tiyn(x.overdue_principal) + _tiyn(x.outstanding_principal),
+        overdue_interest=_tiyn(x.overdue_interest),
+        penalties=_tiyn(x.penalties),
+        accrued_interest=_tiyn(x.accrued_interest),
+        rate_ppm=_ppm(x.annual_rate_pct),
+        payment_day=x.payment_day,
+        day_count=x.day_count,
+        as_of=x.as_of,
+        start_on=start_on,
+        overdue_since=x.overdue_since,
+        agency_since=x.with_collection_agency_since,
+        penalty_excess=_tiyn(excess),
+    )
+
+
+def loan_arrays(
+    loans: Sequence[LoanSnapshot],
+    start_on: date | Sequence[date],
+    penalty_excess: Sequence[Decimal] | None = None,
+) -> LoanArrays:
+    """Loan snapshots and the plans' start date (one for all, or one per loan) as :class:`LoanArrays`.
+
+    ``penalty_excess`` (one per loan): penalties above the lawful cap, as ``build_plan``'s (SPEC §8).
+    """
     starts = [start_on] * len(loans) if isinstance(start_on, date) else list(start_on)
     if len(starts) != len(loans):
         raise ValueError("one start_on per loan")
+    excess = [Decimal(0)] * len(loans) if penalty_excess is None else list(penalty_excess)
+    if len(excess) != len(loans):
+        raise ValueError("one penalty_excess per loan")
+    sbs = [_start(x, s, e) for x, s, e in zip(loans, starts, excess, strict=True)]
     return LoanArrays(
         principal=_i64([_tiyn(x.principal) for x in loans]),
         term_months=_i64([x.term_months for x in loans]),
@@ -239,16 +281,23 @@ def loan_arrays(loans: Sequence[LoanSnapshot], start_on: date | Sequence[date]) 
             [NO_COLLATERAL if x.collateral_value is None else _tiyn(x.collateral_value) for x in loans]
         ),
         start_on=_i64([(s - EPOCH).days for s in starts]),
+        lawful_overdue_interest=_i64([b.overdue_interest for b in sbs]),
+        lawful_penalties=_i64([b.penalties for b in sbs]),
+        accrued=_i64([b.accrued for b in sbs]),
+        penalty_excess=_i64([b.penalty_excess for b in sbs]),
     )
 
 
 def to_arrays(
-    loans: Sequence[LoanSnapshot], params: PlanParams | Sequence[PlanParams], start_on: date | Sequence[date]
+    loans: Sequence[LoanSnapshot],
+    params: PlanParams | Sequence[PlanParams],
+    start_on: date | Sequence[date],
+    penalty_excess: Sequence[Decimal] | None = None,
 ) -> tuple[LoanArrays, PlanArrays]:
     """Snapshots + one plan for all (or one per loan) + start date(s) → the batch engine's arrays."""
     if not isinstance(params, PlanParams) and len(params) != len(loans):
         raise ValueError("one PlanParams per loan")
-    return loan_arrays(loans, start_on), plan_arrays(params)
+    return loan_arrays(loans, start_on, penalty_excess), plan_arrays(params)
 
 
 SUMMARY_FIELDS = (
@@ -265,6 +314,7 @@ SUMMARY_FIELDS = (
     "settled",
     "level",
     "deferred",
+    "penalty_excess_removed",
 )
 SCHEDULE_FIELDS = ("payment", "principal", "interest", "arrears", "balance")
 
@@ -295,6 +345,7 @@ class BlockResult:
     settled: I64
     level: I64
     deferred: I64
+    penalty_excess_removed: I64
     schedule_due_on: I64 | None = None
     schedule_payment: I64 | None = None
     schedule_principal: I64 | None = None
@@ -325,6 +376,7 @@ class BatchSummary:
     settled: I64
     level: I64
     deferred: I64
+    penalty_excess_removed: I64
 
     @property
     def feasible(self) -> Bool:
@@ -344,7 +396,51 @@ def _interest(bal: I64, rate_days: I64 | int, den: int, out: I64) -> I64:
     return out
 
 
-def cut_search(base: I64, bucket: I64, rate: I64, target: I64, n_min: I64, n_max: I64) -> I64:
+@dataclass(frozen=True)
+class _DiffDays:
+    """What the differentiated regular instalment needs of some loans: deferral, first period, calendar key."""
+
+    d: I64
+    day1: I64
+    key: I64
+    thirty: Bool
+    den: I64
+
+
+def _diff_regular(base: I64, rate: I64, n: I64, dd: _DiffDays) -> I64:
+    """``schedules.amortise.differentiated_regular`` for each loan: max over lines 1..n−1 (line 1 if n = 1) of
+    ``floor(B/n) + interest(B − j·part, days of line d + j)``, scanned until no later line can exceed it."""
+    part = base // n
+    best = np.zeros(base.shape[0], dtype=np.int64)
+    bal = base.copy()
+    table = period_days_table()
+    top = np.where(dd.thirty, 30, 31)
+    half = dd.den >> 1
+    live = np.flatnonzero(base > 0)
+    last = np.maximum(n - 1, 1)
+    j = 0
+    while live.size:
+        k = dd.d[live] + j
+        days = np.where(k == 0, dd.day1[live], np.where(dd.thirty[live], 30, table[dd.key[live] + k]))
+        pay = part[live] + (bal[live] * rate[live] * days + half[live]) // dd.den[live]
+        best[live] = np.maximum(best[live], pay)
+        bal[live] -= part[live]
+        j += 1
+        bound = part[live] + (bal[live] * rate[live] * top[live] + half[live]) // dd.den[live]
+        go = (j < last[live]) & ((j < 2) | (bound > best[live]))
+        live = live[go]
+    return best
+
+
+def cut_search(
+    base: I64,
+    bucket: I64,
+    rate: I64,
+    target: I64,
+    n_min: I64,
+    n_max: I64,
+    regular: tuple[I64, _DiffDays] | None = None,
+) -> I64:
     """Smallest ``n`` in ``[n_min, n_max]`` with ``PMT(base, n) + floor(bucket / n) ≤ target``; 0 if none.
 
     The left side never increases with n (PMT falls; half-up rounding and floor are monotone), so a
@@ -358,8 +454,22 @@ def cut_search(base: I64, bucket: I64, rate: I64, target: I64, n_min: I64, n_max
     if m == 0:
         return out
 
+    # SPEC §8: loans at ``regular[0]`` (differentiated) compare their own largest regular instalment.
+    diff_pos = np.full(m, -1, dtype=np.int64)
+    if regular is not None:
+        diff_pos[regular[0]] = np.arange(regular[0].size)
+
     def ok(n: I64, idx: I64) -> Bool:
-        pay = level_payment(base[idx], rate[idx], n) + bucket[idx] // n
+        pay = level_payment(base[idx], rate[idx], n)
+        if regular is not None:
+            pos = diff_pos[idx]
+            on = np.flatnonzero(pos >= 0)
+            if on.size:
+                dd = regular[1]
+                p = pos[on]
+                sub = _DiffDays(dd.d[p], dd.day1[p], dd.key[p], dd.thirty[p], dd.den[p])
+                pay[on] = _diff_regular(base[idx[on]], rate[idx[on]], n[on], sub)
+        pay = pay + bucket[idx] // n
         return np.asarray(pay <= target[idx], dtype=np.bool_)
 
     every = np.arange(m, dtype=np.int64)
@@ -588,24 +698,30 @@ def _block(
     viol |= np.where(has_cut & ((cut <= 0) | (cut >= 100 * RATE_SCALE)), V_PAYMENT_CUT_INVALID, 0)
 
     # Forgiveness, settlement in the statutory order, the split into B and A (scalar ``_split_debt``).
-    op, oi, pen, cp = op0.copy(), oi0.copy(), pen0.copy(), cp0.copy()
+    # Forgiveness is checked against the snapshot's buckets and applied to what the law leaves (SPEC §8).
+    oi_l = oi0 if loans.lawful_overdue_interest is None else loans.lawful_overdue_interest[sl]
+    pen_l = pen0 if loans.lawful_penalties is None else loans.lawful_penalties[sl]
+    ai = np.zeros(m, dtype=np.int64) if loans.accrued is None else loans.accrued[sl].copy()
+    excess = out["penalty_excess_removed"]
+    excess[:] = 0 if loans.penalty_excess is None else loans.penalty_excess[sl]
+    op, oi, pen, cp = op0.copy(), oi_l.copy(), pen_l.copy(), cp0.copy()
     forgiven = out["forgiven"]
     forgiven[:] = 0
-    for bucket, asked in (
-        (op, g(plan.forgive_overdue_principal)),
-        (oi, g(plan.forgive_overdue_interest)),
-        (pen, g(plan.forgive_penalties)),
+    for bucket, raw, asked in (
+        (op, op0, g(plan.forgive_overdue_principal)),
+        (oi, oi0, g(plan.forgive_overdue_interest)),
+        (pen, pen0, g(plan.forgive_penalties)),
     ):
         amount_given = asked != FORGIVE_ALL
         negative = amount_given & (asked < 0)
-        exceeds = amount_given & ~negative & (asked > bucket)
+        exceeds = amount_given & ~negative & (asked > raw)
         viol |= np.where(negative, V_FORGIVE_NEGATIVE, 0) | np.where(exceeds, V_FORGIVE_EXCEEDS, 0)
-        f = np.where(amount_given, np.where(negative | exceeds, 0, asked), bucket)
+        f = np.minimum(np.where(amount_given, np.where(negative | exceeds, 0, asked), raw), bucket)
         bucket -= f
         forgiven += f
     sv = g(plan.settlement_value)
     has_sv = sv != OMITTED
-    debt_left = op + oi + pen + cp
+    debt_left = op + oi + pen + cp + ai
     sv_neg = has_sv & (sv < 0)
     sv_debt = has_sv & ~sv_neg & (sv > debt_left)
     sv_coll = has_sv & ~sv_neg & ~sv_debt & (coll != NO_COLLATERAL) & (sv > coll)
@@ -615,13 +731,13 @@ def _block(
     value = np.where(applied, sv, 0)
     settled = out["settled"]
     settled[:] = 0
-    for bucket in (op, oi, pen, cp):
+    for bucket in (op, oi, pen, cp, ai):
         take = np.minimum(value, bucket)
         bucket -= take
         value = value - take
         settled += take
     base = cp + op
-    arrears = oi + pen
+    arrears = oi + pen + ai
     shortfall = (g(plan.forgive_shortfall) != 0) & applied
     forgiven += np.where(shortfall, base + arrears, 0)
     base[shortfall] = 0
@@ -635,7 +751,9 @@ def _block(
     den = np.where(dc == DC_30E_360, 360 * 10**6, 365 * 10**6).astype(np.int64)
 
     # Deferral lines: interest on the untouched base, paid or deferred into the arrears bucket.
-    pi_kind = g(plan.deferral_of) == DEFER_PRINCIPAL_AND_INTEREST
+    kind_code = g(plan.deferral_of)
+    pi_kind = kind_code == DEFER_PRINCIPAL_AND_INTEREST
+    free_kind = kind_code == DEFER_INTEREST_FREE
     dmax = int(d.max()) if m else 0
     deferred = out["deferred"]
     deferred[:] = 0
@@ -647,6 +765,7 @@ def _block(
         sel = np.flatnonzero(k < d)
         days = day1[sel] if k == 0 else table[key[sel] + k]
         i_k = (base[sel] * rate[sel] * days + (den[sel] >> 1)) // den[sel]
+        i_k[free_kind[sel]] = 0
         paid = np.where(pi_kind[sel], 0, i_k)
         deferred[sel] += i_k - paid
         def_int[sel] += paid
@@ -659,6 +778,8 @@ def _block(
 
     # Amortising instalments n: the remaining term (+ extension), or the payment-cut search.
     n = remaining + np.where(has_extra, extra, 0)
+    matured = (remaining == 0) & (d > 0)
+    n = np.where(matured, np.maximum(MATURED_MIN_INSTALMENTS, np.where(has_extra, extra, 0)), n)
     has_debt = (base > 0) | (arrears_p > 0)
     searching = np.flatnonzero(has_cut & has_debt & (viol & ~KEEPS_SCHEDULE == 0))
     if searching.size:
@@ -666,7 +787,12 @@ def _block(
         target = loans.scheduled_payment[sl][searching] * (full - cut[searching]) // full
         n_min = np.where(has_extra[searching], n[searching], 1)
         n_max = max_term - d[searching]
-        found = cut_search(base[searching], arrears_p[searching], rate[searching], target, n_min, n_max)
+        diff = np.flatnonzero(method[searching] == DIFFERENTIATED)
+        regular = None
+        if diff.size:
+            di = searching[diff]
+            regular = (diff, _DiffDays(d[di], day1[di], key[di], dc[di] == DC_30E_360, den[di]))
+        found = cut_search(base[searching], arrears_p[searching], rate[searching], target, n_min, n_max, regular)
         n[searching] = found
         viol[searching] |= np.where(found == 0, V_PAYMENT_CUT_INFEASIBLE, 0)
     ok_so_far = viol & ~KEEPS_SCHEDULE == 0
@@ -777,6 +903,7 @@ def _block(
     emptied = viol & ~KEEPS_SCHEDULE != 0  # the scalar's empty result: every total is 0
     forgiven[emptied] = 0
     settled[emptied] = 0
+    excess[emptied] = 0
 
     extra_mats: dict[str, I64] = {}
     if with_schedule:

@@ -121,7 +121,7 @@ Infeasible plans return ``feasible=False`` with ``Violation``s; the schedule is 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -129,7 +129,8 @@ from functools import lru_cache
 from itertools import repeat
 from typing import TypeVar
 
-from schedules.amortise import IntSchedule, amortise, interest
+from schedules.accrual import StartBuckets, start_buckets
+from schedules.amortise import IntSchedule, amortise, differentiated_regular, interest
 from schedules.annuity import level_payment, shortest_term
 from schedules.calendar import days_30e, due_dates, period_days, year_days
 from schedules.gesv import gesv_pct_years
@@ -147,6 +148,18 @@ MAX_RATE_PPM = 2 * 10**6
 """Largest rate, 200 % a year, in rate_ppm (percent × 10^4)."""
 MAX_MONTHS = 600
 """Longest term or deferral in months."""
+MATURED_MIN_INSTALMENTS = 3
+"""SPEC §8 "Mandatory cases": a matured loan deferred D months is repaid over ``max(3, extra_months)``
+instalments after the deferral (3 = the statutory minimum months, LMF Art. 9-2 p.3)."""
+
+
+def _differentiated_regular(base: int, rate: int, yd: int, tail: Sequence[int]) -> Callable[[int], int]:
+    """SPEC §8 "Payment cut on any method": the differentiated largest regular instalment over ``n`` lines."""
+
+    def regular(n: int) -> int:
+        return differentiated_regular(base, rate, yd, tail[:n])
+
+    return regular
 
 
 class PlanInputError(ValueError):
@@ -205,6 +218,10 @@ class Loan:
     day_count: DayCount
     payment_day: int
     collateral_value: int | None
+    accrued_interest: int = 0
+    as_of: date | None = None
+    overdue_since: date | None = None
+    agency_since: date | None = None
 
 
 def _check_day(day: int, what: str) -> None:
@@ -238,8 +255,13 @@ def prepare_loan(loan: LoanSnapshot) -> Loan:
         collateral_value=None
         if loan.collateral_value is None
         else _tiyn(loan.collateral_value, "The collateral value"),
+        accrued_interest=_tiyn(loan.accrued_interest, "The accrued interest"),
+        as_of=loan.as_of,
+        overdue_since=loan.overdue_since,
+        agency_since=loan.with_collection_agency_since,
     )
-    if out.overdue_principal + out.overdue_interest + out.penalties + out.outstanding_principal > MAX_TIYN:
+    debt = out.overdue_principal + out.overdue_interest + out.penalties + out.outstanding_principal
+    if debt + out.accrued_interest > MAX_TIYN:
         raise PlanInputError("E-INPUT-OUT-OF-RANGE", "The total debt exceeds the engine's limit of 200,000,000.00 KZT.")
     return out
 
@@ -307,26 +329,54 @@ class _Debt:
     cp: int
     forgiven: int
     settled: int
+    ai: int = 0
+    """Accrued interest to ``start_on`` (``schedules/accrual.py``): arrears bucket, after penalties."""
+    excess: int = 0
 
 
-def _split_debt(loan: Loan, params: PlanParams, hard: list[Violation]) -> _Debt:
+def start_of(loan: Loan, start_on: date, penalty_excess: int = 0) -> StartBuckets:
+    """The buckets on ``start_on`` (``schedules/accrual.py``): accrued interest, the law's exclusions."""
+    return start_buckets(
+        base=loan.overdue_principal + loan.outstanding_principal,
+        overdue_interest=loan.overdue_interest,
+        penalties=loan.penalties,
+        accrued_interest=loan.accrued_interest,
+        rate_ppm=loan.rate_ppm,
+        payment_day=loan.payment_day,
+        day_count=loan.day_count,
+        as_of=loan.as_of or start_on,
+        start_on=start_on,
+        overdue_since=loan.overdue_since,
+        agency_since=loan.agency_since,
+        penalty_excess=penalty_excess,
+    )
+
+
+def _split_debt(loan: Loan, params: PlanParams, hard: list[Violation], sb: StartBuckets | None = None) -> _Debt:
     f = params.forgive
     op, oi, pen, cp = loan.overdue_principal, loan.overdue_interest, loan.penalties, loan.outstanding_principal
+    ai = excess = 0
+    lawful_oi, lawful_pen = oi, pen
+    if sb is not None:
+        lawful_oi, lawful_pen, ai, excess = sb.overdue_interest, sb.penalties, sb.accrued, sb.penalty_excess
     forgiven = 0
     if f is not None:
+        # Amounts are checked against the snapshot's buckets and forgive what the law leaves of them.
         a = _forgiven(f.overdue_principal, op, "overdue principal", hard)
-        b = _forgiven(f.overdue_interest, oi, "overdue interest", hard)
-        c = _forgiven(f.penalties, pen, "penalties", hard)
-        op, oi, pen = op - a, oi - b, pen - c
+        b = min(_forgiven(f.overdue_interest, oi, "overdue interest", hard), lawful_oi)
+        c = min(_forgiven(f.penalties, pen, "penalties", hard), lawful_pen)
+        op, oi, pen = op - a, lawful_oi - b, lawful_pen - c
         forgiven = a + b + c
+    else:
+        oi, pen = lawful_oi, lawful_pen
     settled = 0
     if params.settlement_value is not None:
         try:
             v = to_tiyn(Decimal(params.settlement_value))
         except (ValueError, InvalidOperation, TypeError):
             hard.append(Violation("E-INPUT-INVALID", "The settlement value must be an amount in tenge."))
-            return _Debt(op, oi, pen, cp, forgiven, 0)
-        debt = op + oi + pen + cp
+            return _Debt(op, oi, pen, cp, forgiven, 0, ai, excess)
+        debt = op + oi + pen + cp + ai
         if v < 0:
             hard.append(Violation("E-SETTLEMENT-NEGATIVE", "The settlement value must not be negative."))
         elif v > debt:
@@ -353,11 +403,13 @@ def _split_debt(loan: Loan, params: PlanParams, hard: list[Violation]) -> _Debt:
             oi, left = oi - take, left - take
             take = min(left, pen)
             pen, left = pen - take, left - take
-            cp -= left
+            take = min(left, cp)
+            cp, left = cp - take, left - take
+            ai -= left
             if params.forgive_shortfall:
-                forgiven += op + oi + pen + cp
-                op = oi = pen = cp = 0
-    return _Debt(op, oi, pen, cp, forgiven, settled)
+                forgiven += op + oi + pen + cp + ai
+                op = oi = pen = cp = ai = 0
+    return _Debt(op, oi, pen, cp, forgiven, settled, ai, excess)
 
 
 def _empty_result(params: PlanParams, violations: Sequence[Violation], loan: Loan | None) -> PlanResult:
@@ -478,11 +530,25 @@ def _lines(s: IntSchedule, dues: Sequence[date], memo: dict[int, Decimal]) -> tu
 
 
 def build_plan(
-    loan: LoanSnapshot, params: PlanParams, *, start_on: date, max_term_months: int, discount_rate_pct: Decimal
+    loan: LoanSnapshot,
+    params: PlanParams,
+    *,
+    start_on: date,
+    max_term_months: int,
+    discount_rate_pct: Decimal,
+    penalty_excess: Decimal = ZERO,
 ) -> PlanResult:
-    """Apply ``params`` to ``loan`` on ``start_on`` (``PlanParams()`` is the baseline). Never raises on bad plans."""
+    """Apply ``params`` to ``loan`` on ``start_on`` (``PlanParams()`` is the baseline). Never raises on bad plans.
+
+    ``penalty_excess``: penalties above the lawful cap (R-PENALTY), dropped from the arrears bucket (SPEC §8).
+    """
     return build_plans(
-        loan, (params,), start_on=start_on, max_term_months=max_term_months, discount_rate_pct=discount_rate_pct
+        loan,
+        (params,),
+        start_on=start_on,
+        max_term_months=max_term_months,
+        discount_rate_pct=discount_rate_pct,
+        penalty_excess=penalty_excess,
     )[0]
 
 
@@ -494,6 +560,7 @@ def build_plans(
     max_term_months: int,
     discount_rate_pct: Decimal,
     with_schedule: bool = True,
+    penalty_excess: Decimal = ZERO,
 ) -> tuple[PlanResult, ...]:
     """``build_plan`` for several plans of one loan, sharing the checked loan and the contract's NPV.
 
@@ -502,13 +569,14 @@ def build_plans(
     """
     try:
         ln = prepare_loan(loan)
+        sb = start_of(ln, start_on, _tiyn(penalty_excess, "The penalty excess"))
     except PlanInputError as e:
         return tuple(_empty_result(p, [e.violation], None) for p in plans)
     contract_npv = _contract_npv(ln, start_on, discount_rate_pct)
     memo: dict[int, Decimal] | None = {} if with_schedule else None
     lines_memo: _LinesMemo = {}
     return tuple(
-        _build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv, memo, lines_memo) for p in plans
+        _build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv, memo, lines_memo, sb) for p in plans
     )
 
 
@@ -521,6 +589,7 @@ def _build(
     contract_npv: int,
     memo: dict[int, Decimal] | None,
     lines_memo: _LinesMemo,
+    sb: StartBuckets | None = None,
 ) -> PlanResult:
     """One plan; ``memo`` is the shared tiyn → ``Decimal`` cache of the lines (``None``: no schedule lines),
     ``lines_memo`` the amortising lines shared by plans of the loan (``amortise``)."""
@@ -567,14 +636,16 @@ def _build(
             cut_ok = False
         if not cut_ok:
             hard.append(Violation("E-PAYMENT-CUT-INVALID", f"A payment cut must be between 0% and 100% (got {cut}%)."))
-    debt = _split_debt(ln, params, hard)
+    debt = _split_debt(ln, params, hard, sb)
     if hard:
         return _empty_result(params, hard + soft, ln)
 
     base = debt.op + debt.cp
-    arrears = debt.oi + debt.pen
+    arrears = debt.oi + debt.pen + debt.ai
     yd = year_days(ln.day_count)
     n_default = ln.remaining_term_months + (extra or 0)
+    if ln.remaining_term_months == 0 and d:
+        n_default = max(MATURED_MIN_INSTALMENTS, extra or 0)
     feasible_empty = base == 0 and arrears == 0
 
     deferred_pre = 0
@@ -586,7 +657,11 @@ def _build(
         num, den = Decimal(cut).as_integer_ratio()  # exact: floor(S · (100 − cut) / 100), S and T ≥ 0
         target = ln.scheduled_payment * (100 * den - num) // (100 * den)
         n_min = n_default if extra is not None else 1
-        found = shortest_term(base, arrears + deferred_pre, rate, target, n_min, max_term_months - d)
+        regular = None
+        if method == "differentiated":
+            tail = _calendar(start_on, pday, max(max_term_months, d + 1), ln.day_count)[1][d:]
+            regular = _differentiated_regular(base, rate, yd, tail)
+        found = shortest_term(base, arrears + deferred_pre, rate, target, n_min, max_term_months - d, regular)
         if found is None:
             return _empty_result(
                 params,
@@ -668,7 +743,7 @@ def _finish(
             feasible=not soft,
             violations=tuple(soft),
             schedule=(),
-            totals=Totals(ZERO, ZERO, ZERO, ZERO, ft(debt.forgiven)),
+            totals=Totals(ZERO, ZERO, ZERO, ZERO, ft(debt.forgiven), ft(debt.excess)),
             metrics=Metrics(
                 ZERO, ZERO, _cut_pct(ln.scheduled_payment, 0), 0, None, None, ft(npv), ft(contract_npv - npv)
             ),
@@ -678,7 +753,7 @@ def _finish(
     lines = _lines(s, dues, memo) if memo is not None else ()
     max_regular = max(pay[:-1]) if count > 1 else pay[0]
     base = debt.op + debt.cp
-    amount = base + debt.oi
+    amount = base + debt.oi + debt.ai
     gesv_pay = _gesv_payments(pay, s.arrears, d, debt.oi, debt.pen) if debt.pen else pay
     gesv = gesv_pct_years(amount, gesv_pay, years[:count], guess=(1 + rate / 12e6) ** 12 - 1)
     npv = npv_of(debt.settled, pay, discount_factors(first30, count, discount_rate_pct))
@@ -690,6 +765,7 @@ def _finish(
             "interest": ft(sum(s.interest)),
             "arrears": ft(sum(s.arrears)),
             "forgiven": ft(debt.forgiven),
+            "penalty_excess_removed": ft(debt.excess),
         },
     )
     metrics = _frozen(
@@ -716,6 +792,7 @@ def _finish(
             "schedule": lines,
             "totals": totals,
             "metrics": metrics,
+            "needs_consent": False,
         },
     )
 

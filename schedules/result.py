@@ -39,6 +39,8 @@ class Totals:
     interest: Decimal
     arrears: Decimal
     forgiven: Decimal
+    penalty_excess_removed: Decimal = Decimal("0.00")
+    """SPEC §8: penalties above the lawful cap (R-PENALTY) dropped from the arrears bucket, never collected."""
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,5 @@ class PlanResult:
     schedule: tuple[ScheduleLine, ...]
     totals: Totals
     metrics: Metrics
+    needs_consent: bool = False
+    """SPEC §8: lawful, but only with the borrower's consent (a longer term, another method)."""

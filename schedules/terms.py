@@ -13,11 +13,12 @@ from typing import Literal
 Method = Literal["annuity", "differentiated", "principal_first"]
 DayCount = Literal["30E/360", "actual/365"]
 Security = Literal["none", "pledge", "mortgage", "deposit"]
-DeferralOf = Literal["principal", "principal_and_interest"]
+DeferralOf = Literal["principal", "principal_and_interest", "interest_free"]
 METHODS: tuple[Method, ...] = ("annuity", "differentiated", "principal_first")
 DAY_COUNTS: tuple[DayCount, ...] = ("30E/360", "actual/365")
 SECURITIES: tuple[Security, ...] = ("none", "pledge", "mortgage", "deposit")
-DEFERRALS: tuple[DeferralOf, ...] = ("principal", "principal_and_interest")
+DEFERRALS: tuple[DeferralOf, ...] = ("principal", "principal_and_interest", "interest_free")
+"""``interest_free``: zero instalments and no interest accrued (the conscript's deferral, LMF Art. 7 p.2 sub 11-2)."""
 
 ALL = "all"
 """A forgiveness amount meaning "the whole of that bucket"."""
@@ -45,6 +46,10 @@ class LoanSnapshot:
     secured_by: Security = "none"
     collateral_value: Decimal | None = None
     overdue_since: date | None = None
+    accrued_interest: Decimal = Decimal("0.00")
+    """SPEC §8: interest accrued on the principal since the last due date, not yet due, as of ``as_of``."""
+    with_collection_agency_since: date | None = None
+    """LMF Art. 9-2 p.8: the day a collection agency took the debt (no interest or penalty accrues meanwhile)."""
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,7 @@ def test_baseline_of_a_mid_life_loan_reproduces_the_rest_of_its_schedule() -> No
             term_months=12,
             remaining_term_months=7,
             scheduled_payment=Decimal("8884.88"),
+            as_of=fifth.due_on,  # SPEC §8: an older snapshot would add the interest from as_of to start_on
         ),
         start_on=fifth.due_on,
     )
