@@ -33,6 +33,7 @@ from restructure.snapshots import (
 from restructure.uow import UnitOfWork
 from rules.assessment import Assessment, check_assessed
 from rules.ids import R_MANDATORY
+from rules.penalty import penalty_excess
 from rules.ruleset import ruleset_by_id
 from schedules.plan import PlanInputError, build_plan
 from schedules.result import PlanResult
@@ -83,6 +84,7 @@ def _plan(case: _Case, params: PlanParams, start_on: date, *, lang: str) -> Plan
             start_on=start_on,
             max_term_months=ruleset.max_term_months,
             discount_rate_pct=ruleset.discount_rate_pct,
+            penalty_excess=penalty_excess(case.loan, ruleset),  # SPEC §8: unlawful penalties never collected
         )
     except PlanInputError as exc:
         raise InvalidInput("The plan cannot be built.", {"plan": [str(exc)]}) from exc

@@ -39,6 +39,8 @@ class LoanData:
     next_payment_on: date
     collateral_value: Decimal | None = None
     overdue_since: date | None = None
+    accrued_interest: Decimal = Decimal("0.00")
+    with_collection_agency_since: date | None = None
 
 
 def snapshot_problems(data: LoanData, *, today: date) -> dict[str, list[str]]:
@@ -65,6 +67,10 @@ def snapshot_problems(data: LoanData, *, today: date) -> dict[str, list[str]]:
         add("overdue_since", "Given, but the loan has no overdue amounts.")
     if data.outstanding_principal + data.overdue_principal > 0 and data.scheduled_payment <= 0:
         add("scheduled_payment", "Must be positive while principal is owed.")
+    if data.with_collection_agency_since is not None and not (
+        data.issued_on <= data.with_collection_agency_since <= data.as_of
+    ):
+        add("with_collection_agency_since", "Must fall between issued_on and as_of.")
     if data.secured_by != "none" and data.collateral_value is None:
         add("collateral_value", f"Required for a loan secured by {data.secured_by}.")
     return errors

@@ -113,6 +113,8 @@ class Loan(Base):
     scheduled_payment: Mapped[Decimal] = mapped_column(Money())
     next_payment_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accrued_interest: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"), server_default="0")
+    with_collection_agency_since: Mapped[date | None] = mapped_column(Date)
 
 
 OPEN_WHERE = text("status NOT IN ('agreed', 'refused', 'withdrawn', 'lapsed')")

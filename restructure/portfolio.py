@@ -53,7 +53,9 @@ from rules.income import IncomeSummary, month_of, months_before, summarise
 from rules.kdn import burden, within
 from rules.mandatory import mandatory
 from rules.recommend import recommend
+from rules.penalty import penalty_excess
 from rules.ruleset import RuleSet, ruleset_for
+from schedules.accrual import StartBuckets, start_buckets
 from schedules.batch import (
     EPOCH,
     METHOD_CODES,
@@ -190,7 +192,32 @@ def _ints(values: list[int]) -> I64:
     return np.array(values, dtype=np.int64)
 
 
-def loan_arrays_of(rows: Sequence[Row], start_on: date) -> LoanArrays:
+def _starts(rows: Sequence[Row], start_on: date, ruleset: RuleSet | None) -> list[StartBuckets]:
+    """Each loan's buckets on ``start_on`` (``schedules/accrual.py``; penalties above R-PENALTY's cap removed)."""
+    out = []
+    for row in rows:
+        snapshot = loan_snapshot(dict(zip(SNAPSHOT_FIELDS, row[2 : 2 + len(SNAPSHOT_FIELDS)], strict=True)))
+        excess = Decimal(0) if ruleset is None else penalty_excess(snapshot, ruleset)
+        out.append(
+            start_buckets(
+                base=_tiyn(snapshot.overdue_principal) + _tiyn(snapshot.outstanding_principal),
+                overdue_interest=_tiyn(snapshot.overdue_interest),
+                penalties=_tiyn(snapshot.penalties),
+                accrued_interest=_tiyn(snapshot.accrued_interest or Decimal(0)),
+                rate_ppm=_ppm(snapshot.annual_rate_pct),
+                payment_day=snapshot.payment_day,
+                day_count=snapshot.day_count,
+                as_of=snapshot.as_of,
+                start_on=start_on,
+                overdue_since=snapshot.overdue_since,
+                agency_since=snapshot.with_collection_agency_since,
+                penalty_excess=_tiyn(excess),
+            )
+        )
+    return out
+
+
+def loan_arrays_of(rows: Sequence[Row], start_on: date, ruleset: RuleSet | None = None) -> LoanArrays:
     """The batch engine's arrays for ``rows`` (what ``schedules.batch.loan_arrays`` builds from snapshots)."""
     money = {
         name: _ints([_tiyn(v) for v in _column(rows, name)])
@@ -198,6 +225,7 @@ def loan_arrays_of(rows: Sequence[Row], start_on: date) -> LoanArrays:
                      "scheduled_payment")
     }
     collateral = [NO_COLLATERAL if v is None else _tiyn(v) for v in _column(rows, "collateral_value")]
+    starts = _starts(rows, start_on, ruleset)
     return LoanArrays(
         principal=money["principal"],
         term_months=_ints(_column(rows, "term_months")),
@@ -213,6 +241,10 @@ def loan_arrays_of(rows: Sequence[Row], start_on: date) -> LoanArrays:
         scheduled_payment=money["scheduled_payment"],
         collateral_value=_ints(collateral),
         start_on=np.full(len(rows), (start_on - EPOCH).days, dtype=np.int64),
+        lawful_overdue_interest=_ints([b.overdue_interest for b in starts]),
+        lawful_penalties=_ints([b.penalties for b in starts]),
+        accrued=_ints([b.accrued for b in starts]),
+        penalty_excess=_ints([b.penalty_excess for b in starts]),
     )
 
 
@@ -290,7 +322,16 @@ def batch_figures(
     # The contract (SPEC §5): overdue paid now + the remaining contractual schedule, i.e. the baseline of the
     # loan with its overdue buckets removed (contract-preserving levels); no remaining term: all due now.
     zero = np.zeros_like(loans.overdue_principal)
-    contract_loans = dataclasses.replace(loans, overdue_principal=zero, overdue_interest=zero, penalties=zero)
+    contract_loans = dataclasses.replace(
+        loans,
+        overdue_principal=zero,
+        overdue_interest=zero,
+        penalties=zero,
+        lawful_overdue_interest=None,
+        lawful_penalties=None,
+        accrued=None,
+        penalty_excess=None,
+    )
     contract = _one_block(contract_loans, plan_arrays(PlanParams()), ruleset.max_term_months)
     assert contract.schedule_payment is not None  # noqa: S101
     t0 = loans.overdue_principal + loans.overdue_interest + loans.penalties
@@ -420,7 +461,7 @@ class _Run:
         )
 
     def add_plan_chunk(self, rows: Sequence[Row], plan: PlanParams) -> None:
-        loans = loan_arrays_of(rows, self.request.start_on)
+        loans = loan_arrays_of(rows, self.request.start_on, self.ruleset)
         fig = batch_figures(loans, plan, self.ruleset, self.discounting)
         feasible = fig.violations == 0
         t = self.totals

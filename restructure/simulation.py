@@ -25,6 +25,7 @@ from restructure.uow import UnitOfWork
 from rules.assessment import Assessment, check_assessed
 from rules.borrower import BorrowerFlags
 from rules.errors import NoRuleSetInForce, RulesError
+from rules.penalty import penalty_excess
 from rules.recommend import Recommendation, recommend
 from rules.ruleset import RuleSet, ruleset_for
 from rules.texts import Language
@@ -106,12 +107,14 @@ def simulate(
 
     rate = discount_rate_pct if discount_rate_pct is not None else ruleset.discount_rate_pct
     wanted = presets(subject.loan) if plans is None else tuple(plan_params(p) for p in plans)
+    excess = penalty_excess(subject.loan, ruleset)
     built = build_plans(
         subject.loan,
         (PlanParams(), *wanted),
         start_on=start_on,
         max_term_months=ruleset.max_term_months,
         discount_rate_pct=rate,
+        penalty_excess=excess,
     )
     checked = [
         check_assessed(
@@ -228,6 +231,7 @@ def _recommendation(
         start_on=start_on,
         max_term_months=ruleset.max_term_months,
         discount_rate_pct=discount_rate_pct,
+        penalty_excess=penalty_excess(loan, ruleset),
     )
     return dataclasses.replace(
         found,

@@ -33,6 +33,8 @@ SNAPSHOT_FIELDS = (
     "secured_by",
     "collateral_value",
     "overdue_since",
+    "accrued_interest",
+    "with_collection_agency_since",
 )
 
 

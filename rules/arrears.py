@@ -12,6 +12,8 @@ from rules.ids import R_NO_INTEREST_ON_ARREARS
 from rules.numbers import money
 from rules.outcome import RuleOutcome, outcome_key
 from schedules.calendar import period_days, year_days
+from schedules.money import from_tiyn
+from schedules.plan import prepare_loan, start_of
 from schedules.result import PlanResult
 from schedules.terms import DayCount, LoanSnapshot
 
@@ -36,9 +38,12 @@ def interest_bound(
 
 def no_interest_on_arrears(plan: PlanResult, loan: LoanSnapshot, *, start_on: date) -> RuleOutcome:
     """LMF Art. 4 p.6-7: principal repaid never exceeds the interest-bearing debt (nothing capitalised), and what is
-    paid beyond principal never exceeds the arrears bucket plus interest on the interest-bearing balance only."""
+    paid beyond principal never exceeds the arrears bucket (with the interest accrued to ``start_on``, SPEC §8) plus
+    interest on the interest-bearing balance only."""
     base_max = loan.outstanding_principal + loan.overdue_principal
-    arrears_max = loan.overdue_interest + loan.penalties
+    # SPEC §8: the bucket also holds the interest accrued to start_on (accrued_interest + as_of → start_on)
+    accrued = from_tiyn(start_of(prepare_loan(loan), start_on).accrued)
+    arrears_max = loan.overdue_interest + loan.penalties + accrued
     rate = plan.params.new_rate_pct if plan.params.new_rate_pct is not None else loan.annual_rate_pct
     payment_day = plan.params.payment_day if plan.params.payment_day is not None else loan.payment_day
     bound = interest_bound(plan, rate, start_on, payment_day, loan.day_count)

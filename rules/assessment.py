@@ -10,7 +10,9 @@ from rules.borrower import BorrowerFlags
 from rules.income import Incomes, IncomeSummary, summarise
 from rules.income_drop import income_drop_outcome
 from rules.kdn import burden, kdn
-from rules.mandatory import Mandatory, mandatory
+from rules.collection import collection_agency
+from rules.mandatory import GROUND_MILITARY, Mandatory, granted_request, mandatory
+from rules.military import conscript_plan, military_outcome
 from rules.no_worse import no_worse
 from rules.outcome import RuleOutcome
 from rules.payment_cut import cut_request
@@ -39,6 +41,10 @@ class Assessment:
     rules: tuple[RuleOutcome, ...]
     received_on: date
     other_monthly_debt_payments: Decimal
+    military_service_until: date | None = None
+    """SPEC §8 "Conscripts": the service end date of a borrower called up (reason ``military_service``)."""
+    granted: PlanParams | None = None
+    """Under R-MANDATORY, what the lender agrees to: the request, a short deferral lengthened to the minimum."""
 
 
 def assess(
@@ -49,6 +55,7 @@ def assess(
     requested: PlanParams | None = None,
     *,
     ruleset: RuleSet | None = None,
+    military_service_until: date | None = None,
 ) -> Assessment:
     """LMF Art. 9-2 p.2-3; NBRK Res. 215; LMF Art. 6-7: every rule that applies to an application on receipt.
 
@@ -61,14 +68,31 @@ def assess(
     other = borrower.other_monthly_debt_payments
     b = burden(loan.scheduled_payment, other, income)
     drop = income_drop_outcome(income, rs)
-    mand = mandatory(requested, borrower, income.drop_test_passed, rs)
+    mand = mandatory(requested, borrower, income.drop_test_passed, rs, received_on)
+    start_on = max(received_on, loan.as_of)
+    granted: PlanParams | None = None
+    if military_service_until is not None:
+        # LMF Art. 7 p.2 sub 11-2: the conscript's deferral is the only lawful plan; refusal is blocked as under
+        # R-MANDATORY (its ``applies``), whatever the other grounds.
+        military = military_outcome(military_service_until, start_on, loan.payment_day, rs)
+        mand = Mandatory(applies=True, grounds=(*mand.grounds, GROUND_MILITARY), outcome=mand.outcome)
     outcomes: list[RuleOutcome] = [drop, kdn(loan.scheduled_payment, other, income, rs), mand.outcome]
+    if military_service_until is not None:
+        outcomes.append(military)
+        granted = conscript_plan(start_on, loan.payment_day, military_service_until, rs)
+    elif mand.applies and requested is not None:
+        granted, note = granted_request(requested, rs)
+        if note is not None:
+            outcomes.append(note)
     cut = cut_request(requested, rs)
     if cut is not None:
         outcomes.append(cut)
     if requested is not None:
         outcomes.append(no_worse(loan, requested, consent=True))
     outcomes.append(penalty(loan, rs))
+    agency = collection_agency(loan, start_on)
+    if agency is not None:
+        outcomes.append(agency)
     return Assessment(
         income=income,
         kdn=b.kdn,
@@ -78,6 +102,8 @@ def assess(
         rules=tuple(outcomes),
         received_on=received_on,
         other_monthly_debt_payments=other,
+        military_service_until=military_service_until,
+        granted=granted,
     )
 
 
@@ -103,4 +129,5 @@ def check_assessed(
         consent=consent,
         mandatory_applies=assessment.mandatory.applies,
         lang=lang,
+        military_service_until=assessment.military_service_until,
     )

@@ -3,7 +3,9 @@ ARDFM Res. 49/2025)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from rules.borrower import BorrowerFlags
@@ -11,6 +13,7 @@ from rules.citations import cite
 from rules.ids import R_MANDATORY
 from rules.outcome import RuleOutcome
 from rules.ruleset import RequestGround, RuleSet
+from rules.vulnerable import categories_in_force
 from schedules.terms import PlanParams
 
 GROUND_PAYMENT_CUT = "request:payment_cut"
@@ -18,6 +21,7 @@ GROUND_DEFERRAL = "request:deferral"
 GROUND_INCOME_DROP = "income_drop"
 GROUND_TSA = "targeted_social_assistance"
 GROUND_EMERGENCY = "emergency"
+GROUND_MILITARY = "military_service"
 VULNERABLE_PREFIX = "vulnerable:"
 
 
@@ -56,13 +60,26 @@ def request_grounds(requested: PlanParams | None, ruleset: RuleSet) -> tuple[Req
 
 
 def mandatory(
-    requested: PlanParams | None, borrower: BorrowerFlags, income_drop_passed: bool, ruleset: RuleSet
+    requested: PlanParams | None,
+    borrower: BorrowerFlags,
+    income_drop_passed: bool,
+    ruleset: RuleSet,
+    received_on: date | None = None,
 ) -> Mandatory:
     """LMF Art. 9-2 p.3; policy p.74: applies when the request includes a ≥50% cut or a deferral, AND the borrower is
-    (vulnerable AND (income drop passes OR АСП)) OR affected by a declared state of emergency."""
+    (vulnerable AND (income drop passes OR АСП)) OR affected by a declared state of emergency.
+
+    With ``received_on``, a vulnerable category counts only if it was in Housing Law Art. 68 on that day (the set's
+    ``vulnerable_groups``, SPEC §8)."""
     req = request_grounds(requested, ruleset)
     grounds: list[str] = [GROUND_PAYMENT_CUT if g == "payment_cut" else GROUND_DEFERRAL for g in req]
-    grounds += [VULNERABLE_PREFIX + c for c in borrower.vulnerable_categories]
+    categories = (
+        borrower.vulnerable_categories
+        if received_on is None
+        else categories_in_force(borrower.vulnerable_categories, ruleset, received_on)
+    )
+    vulnerable = bool(categories)
+    grounds += [VULNERABLE_PREFIX + c for c in categories]
     if income_drop_passed:
         grounds.append(GROUND_INCOME_DROP)
     if borrower.targeted_social_assistance:
@@ -70,7 +87,7 @@ def mandatory(
     if borrower.emergency_affected:
         grounds.append(GROUND_EMERGENCY)
     hardship = income_drop_passed or borrower.targeted_social_assistance
-    borrower_ok = (borrower.vulnerable and hardship) or borrower.emergency_affected
+    borrower_ok = (vulnerable and hardship) or borrower.emergency_affected
     request_ok = bool(req)
     applies = request_ok and borrower_ok
     if applies:
@@ -79,7 +96,7 @@ def mandatory(
         key = "R-MANDATORY.failed_both"
     elif not request_ok:
         key = "R-MANDATORY.failed_request"
-    elif borrower.vulnerable:
+    elif vulnerable:
         key = "R-MANDATORY.failed_no_hardship"
     else:
         key = "R-MANDATORY.failed_borrower"
@@ -137,4 +154,22 @@ def mandatory_plan(plan_params: PlanParams, ruleset: RuleSet, *, fees: Decimal =
         },
         citation=cite(R_MANDATORY),
         text_key=key,
+    )
+
+
+def granted_request(requested: PlanParams, ruleset: RuleSet) -> tuple[PlanParams, RuleOutcome | None]:
+    """LMF Art. 9-2 p.3 part 2 ("не менее трёх месяцев"); SPEC §8 "Mandatory cases": where mandatory approval
+    applies, a requested deferral shorter than the set's minimum is granted for the minimum. Returns the plan the
+    lender agrees to and, when it was lengthened, the outcome whose text tells the borrower why."""
+    months = requested.deferral_months or 0
+    minimum = ruleset.mandatory_min_months
+    if not 0 < months < minimum:
+        return requested, None
+    granted = dataclasses.replace(requested, deferral_months=minimum)
+    return granted, RuleOutcome(
+        rule=R_MANDATORY,
+        passed=True,
+        figures={"requested_months": months, "min_months": minimum},
+        citation=cite(R_MANDATORY),
+        text_key="R-MANDATORY.granted_minimum",
     )

@@ -16,6 +16,8 @@ PROBLEM_RATE_RAISED = "rate_raised"
 PROBLEM_FEES = "fees"
 PROBLEM_LONGER_TERM_WITHOUT_CONSENT = "longer_term_without_consent"
 PROBLEM_METHOD_WITHOUT_CONSENT = "method_change_without_consent"
+CONSENT_PROBLEMS = frozenset({PROBLEM_LONGER_TERM_WITHOUT_CONSENT, PROBLEM_METHOD_WITHOUT_CONSENT})
+"""What a counter-offer cures: the borrower's consent (SPEC §8 "Simulations and consent")."""
 
 
 def contractual_maturity(loan: LoanSnapshot) -> date:
@@ -57,6 +59,12 @@ def no_worse(
     if params.method is not None and params.method != loan.method and not consent:
         problems.append(PROBLEM_METHOD_WITHOUT_CONSENT)
     passed = not problems
+    old = contractual_maturity(loan)
+    moved = 0 if plan_maturity is None else (plan_maturity.year - old.year) * 12 + plan_maturity.month - old.month
+    key = outcome_key(R_NO_WORSE, passed)
+    if not passed and PROBLEM_LONGER_TERM_WITHOUT_CONSENT in problems and moved > 0:
+        # e.g. start_on on the next due date: the first instalment falls a month later, so does the last one
+        key = "R-NO-WORSE.failed_maturity_moved"
     return RuleOutcome(
         rule=R_NO_WORSE,
         passed=passed,
@@ -69,7 +77,8 @@ def no_worse(
             "plan_maturity_on": None if plan_maturity is None else plan_maturity.isoformat(),
             "longer_term": longer,
             "consent": consent,
+            "maturity_moved_months": moved,
         },
         citation=cite(R_NO_WORSE),
-        text_key=outcome_key(R_NO_WORSE, passed),
+        text_key=key,
     )

@@ -108,3 +108,12 @@ def penalty(loan: LoanSnapshot, ruleset: RuleSet, *, penalties: Decimal | None =
         citation=cite(R_PENALTY),
         text_key=outcome_key(R_PENALTY, passed),
     )
+
+
+def penalty_excess(loan: LoanSnapshot, ruleset: RuleSet) -> Decimal:
+    """LMF Art. 6 p.3; SPEC §8 "Unlawful penalties are never collected": the penalties above the lawful cap, which
+    every plan drops from the arrears bucket; 0 when within the cap or when the cap cannot be derived (no
+    ``overdue_since``)."""
+    if loan.penalties <= 0 or loan.overdue_since is None:
+        return Decimal("0.00")
+    return max(Decimal("0.00"), loan.penalties - penalty_cap(loan, ruleset).cap)

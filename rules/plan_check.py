@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 
 from rules.arrears import no_interest_on_arrears
@@ -12,13 +13,41 @@ from rules.ids import R_NO_WORSE
 from rules.income import IncomeSummary
 from rules.kdn import burden
 from rules.mandatory import mandatory_plan
-from rules.no_worse import PROBLEM_RATE_RAISED, no_worse
+from rules.military import military_outcome
+from rules.no_worse import CONSENT_PROBLEMS, PROBLEM_RATE_RAISED, no_worse
 from rules.outcome import RuleOutcome
 from rules.payment_cut import cut_plan
+from rules.penalty import penalty_excess
+from rules.short_loan import gesv_cap_in_force, short_loan_rate
 from rules.ruleset import RuleSet
 from rules.texts import Language, explain
+from schedules.plan import build_plan
 from schedules.result import PlanResult, Violation
-from schedules.terms import LoanSnapshot
+from schedules.terms import LoanSnapshot, PlanParams
+
+
+@lru_cache(maxsize=256)
+def baseline_gesv(loan: LoanSnapshot, start_on: date, max_term_months: int, excess: Decimal) -> Decimal | None:
+    """The GESV of the baseline (the contract's remaining schedule unchanged) from ``start_on``."""
+    return build_plan(
+        loan,
+        PlanParams(),
+        start_on=start_on,
+        max_term_months=max_term_months,
+        discount_rate_pct=Decimal(0),
+        penalty_excess=excess,
+    ).metrics.gesv_pct
+
+
+def _gesv_rule(plan: PlanResult, loan: LoanSnapshot, ruleset: RuleSet, start_on: date) -> RuleOutcome:
+    """LMF Art. 5; SPEC §8: the cap in force (179% for a short loan), scoped by the baseline's GESV, which is
+    computed only when the plan's exceeds the cap."""
+    cap = gesv_cap_in_force(loan, ruleset)
+    gesv = plan.metrics.gesv_pct
+    if gesv is None or gesv <= cap:
+        return gesv_cap(gesv, ruleset, cap_pct=cap)
+    base = baseline_gesv(loan, start_on, ruleset.max_term_months, penalty_excess(loan, ruleset))
+    return gesv_cap(gesv, ruleset, cap_pct=cap, baseline_gesv_pct=base)
 
 
 def plan_rules(
@@ -30,22 +59,44 @@ def plan_rules(
     consent: bool,
     mandatory_applies: bool,
     fees: Decimal = Decimal("0.00"),
+    military_service_until: date | None = None,
 ) -> tuple[RuleOutcome, ...]:
-    """LMF Art. 4 p.6-7, Art. 5, Art. 7 p.3, Art. 9-2 p.2-3: the outcome of every rule on a plan.
+    """LMF Art. 4 p.6-7, Art. 5, Art. 7 p.2 sub 11-2, Art. 7 p.3, Art. 9-2 p.2-3: the outcome of every rule on a plan.
 
-    R-NO-WORSE, R-CUT-50 (sets that have it; payment-cut plans), R-GESV-CAP, R-NO-INTEREST-ON-ARREARS, and
-    R-MANDATORY when mandatory approval applies. Empty (infeasible) schedules get only R-NO-WORSE.
+    R-NO-WORSE, R-CUT-50 (sets that have it; payment-cut plans), R-GESV-CAP, R-SHORT-LOAN-RATE (short loans),
+    R-NO-INTEREST-ON-ARREARS, R-MANDATORY when mandatory approval applies, R-MILITARY-SERVICE for a conscript.
+    Empty (infeasible) schedules get only R-NO-WORSE (and R-SHORT-LOAN-RATE, R-MILITARY-SERVICE).
     """
     out = [no_worse(loan, plan.params, consent=consent, fees=fees, plan_maturity=plan.metrics.maturity_on)]
     cut = cut_plan(plan, loan, ruleset)
     if cut is not None and plan.schedule:
         out.append(cut)
+    rate = plan.params.new_rate_pct if plan.params.new_rate_pct is not None else loan.annual_rate_pct
+    short = short_loan_rate(loan, rate, ruleset)
+    if short is not None:
+        out.append(short)
     if plan.schedule:
-        out.append(gesv_cap(plan.metrics.gesv_pct, ruleset))
+        out.append(_gesv_rule(plan, loan, ruleset, start_on))
         out.append(no_interest_on_arrears(plan, loan, start_on=start_on))
-    if mandatory_applies:
+    if mandatory_applies and military_service_until is None:
         out.append(mandatory_plan(plan.params, ruleset, fees=fees))
+    if military_service_until is not None:
+        pday = plan.params.payment_day if plan.params.payment_day is not None else loan.payment_day
+        out.append(military_outcome(military_service_until, start_on, pday, ruleset, plan.params))
     return tuple(out)
+
+
+def consent_only(outcome: RuleOutcome) -> bool:
+    """SPEC §8 "Simulations and consent": R-NO-WORSE failed only for want of the borrower's consent (a longer term,
+    another method), which a counter-offer obtains; not what the law forbids whatever the borrower says."""
+    problems = outcome.figures.get("problems")
+    return (
+        outcome.rule == R_NO_WORSE
+        and outcome.passed is False
+        and isinstance(problems, tuple)
+        and bool(problems)
+        and set(problems) <= CONSENT_PROBLEMS
+    )
 
 
 def _violation(outcome: RuleOutcome, engine: tuple[Violation, ...], lang: Language) -> Violation | None:
@@ -73,12 +124,14 @@ def check_plan(
     mandatory_applies: bool,
     fees: Decimal = Decimal("0.00"),
     lang: Language = "en",
+    military_service_until: date | None = None,
 ) -> PlanResult:
     """LMF Art. 4 p.6-7, Art. 5, Art. 7 p.3, Art. 9-2 p.2-3; NBRK Res. 215: the plan with rule violations appended
     (messages in ``lang``), ``feasible=False`` if there are any, and ``metrics.kdn`` / ``metrics.dti_recent`` filled
     from its largest regular instalment (``None`` for an empty schedule or no income).
 
-    ``consent``: the borrower requested or accepted these terms. ``fees``: any fee the restructuring charges.
+    ``consent``: the borrower requested or accepted these terms; without it, a plan that only lacks it is kept
+    feasible with ``needs_consent=True`` (SPEC §8). ``fees``: any fee the restructuring charges.
     """
     outcomes = plan_rules(
         plan,
@@ -88,8 +141,12 @@ def check_plan(
         consent=consent,
         mandatory_applies=mandatory_applies,
         fees=fees,
+        military_service_until=military_service_until,
     )
-    added = [v for v in (_violation(o, plan.violations, lang) for o in outcomes) if v is not None]
+    needs_consent = any(consent_only(o) for o in outcomes)
+    added = [
+        v for v in (_violation(o, plan.violations, lang) for o in outcomes if not consent_only(o)) if v is not None
+    ]
     metrics = plan.metrics
     if plan.schedule:
         b = burden(plan.metrics.max_regular_payment, other_monthly_debt_payments, incomes)
@@ -99,4 +156,5 @@ def check_plan(
         violations=plan.violations + tuple(added),
         feasible=plan.feasible and not added,
         metrics=metrics,
+        needs_consent=needs_consent,
     )

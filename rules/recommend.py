@@ -19,6 +19,8 @@ from fractions import Fraction
 
 from rules.assessment import Assessment, check_assessed
 from rules.mandatory import request_grounds
+from rules.military import conscript_plan
+from rules.penalty import penalty_excess
 from rules.numbers import ratio4
 from rules.outcome import Figure
 from rules.ruleset import RuleSet, ruleset_by_id
@@ -29,6 +31,7 @@ from schedules.terms import ALL, Forgiveness, LoanSnapshot, PlanParams
 
 STEP_BASELINE = "baseline"
 STEP_MANDATORY = "mandatory"
+STEP_MILITARY = "military_service"
 STEP_FORGIVE_PENALTIES = "forgive_penalties"
 STEP_EXTEND_TERM = "extend_term"
 STEP_CUT_RATE = "cut_rate"
@@ -102,6 +105,7 @@ class _Walk:
     other: Decimal
     avg2: Fraction
     built: int = 0
+    excess: Decimal = Decimal("0.00")
 
     def build(self, params: PlanParams) -> PlanResult:
         self.built += 1
@@ -111,6 +115,7 @@ class _Walk:
             start_on=self.start_on,
             max_term_months=self.ruleset.max_term_months,
             discount_rate_pct=self.discount_rate_pct,
+            penalty_excess=self.excess,
         )
 
     def ok(self, plan: PlanResult) -> bool:
@@ -206,7 +211,7 @@ def recommend(
     other = assessment.other_monthly_debt_payments
     avg2 = income.exact_avg2
     threshold = Fraction(rs.dti_target) * avg2 - Fraction(other) if income.sum2 else None
-    walk = _Walk(loan, rs, start_on, rate, threshold, other, avg2)
+    walk = _Walk(loan, rs, start_on, rate, threshold, other, avg2, excess=penalty_excess(loan, rs))
     steps: list[WaterfallStep] = []
     target = rs.dti_target
 
@@ -242,6 +247,12 @@ def recommend(
             )
         )
 
+    if assessment.military_service_until is not None:
+        # LMF Art. 7 p.2 sub 11-2: the conscript's deferral is the only lawful plan; nothing to walk.
+        lawful = conscript_plan(start_on, loan.payment_day, assessment.military_service_until, rs)
+        plan = walk.build(lawful)
+        log(STEP_MILITARY, OUTCOME_TARGET_MET if walk.ok(plan) else OUTCOME_CONTINUE, lawful, plan, None, 1)
+        return _finish(walk, loan, assessment, plan, steps, walk.ok(plan), target, start_on)
     # Start: the baseline, or the relief R-MANDATORY requires.
     current = PlanParams()
     start_step = STEP_BASELINE

@@ -29,6 +29,43 @@ class PenaltyCaps:
 
 
 @dataclass(frozen=True)
+class VulnerableGroup:
+    """Housing Law Art. 68: one category, the item it is, and the day it entered the article (``confirmed=False``:
+    UNCONFIRMED in the research, see ``source``)."""
+
+    code: str
+    item: str
+    since: date
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class ShortLoanCaps:
+    """Joint ARDFM Res. 62 / NBRK Res. 45 (2024): loans of ≤ ``max_days`` days and ≤ ``max_mrp`` MRP have a nominal
+    rate cap per day and their own GESV cap. ``mrp_kzt``: the MRP by year of issue."""
+
+    max_days: int
+    max_mrp: int
+    daily_rate_cap_pct: Decimal
+    gesv_cap_pct: Decimal
+    mrp_kzt: tuple[tuple[int, Decimal], ...]
+    source: str
+
+    def mrp_for(self, year: int) -> Decimal | None:
+        """The MRP of ``year`` (``None`` when the set does not know it)."""
+        return dict(self.mrp_kzt).get(year)
+
+
+@dataclass(frozen=True)
+class MilitaryDeferral:
+    """LMF Art. 7 p.2 sub 11-2: a conscript's deferral runs to the end of service plus ``extra_days``."""
+
+    extra_days: int
+    source: str
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """One version of the rules. ``payment_cut_min_pct`` is ``None`` where R-CUT-50 did not exist yet."""
 
@@ -50,6 +87,13 @@ class RuleSet:
     max_term_months: int
     rate_floor_pct: Decimal
     discount_rate_pct: Decimal
+    vulnerable_groups: tuple[VulnerableGroup, ...] = ()
+    short_loan: ShortLoanCaps | None = None
+    military_service: MilitaryDeferral | None = None
+
+    def vulnerable_codes(self, on: date | None = None) -> tuple[str, ...]:
+        """Housing Law Art. 68 codes in the statute's order; with ``on``, only those in the article on that day."""
+        return tuple(g.code for g in self.vulnerable_groups if on is None or g.since <= on)
 
 
 @dataclass(frozen=True)
@@ -76,6 +120,38 @@ def _grounds(raw: Any) -> tuple[RequestGround, ...]:
         else:
             raise RulesError(f"unknown mandatory request ground {g!r}")
     return tuple(out)
+
+
+def _groups(raw: Any) -> tuple[VulnerableGroup, ...]:
+    return tuple(
+        VulnerableGroup(
+            code=str(g["code"]),
+            item=str(g["item"]),
+            since=date.fromisoformat(g["since"]),
+            confirmed=bool(g["confirmed"]),
+            source=str(g["source"]),
+        )
+        for g in raw or ()
+    )
+
+
+def _short(raw: Any) -> ShortLoanCaps | None:
+    if raw is None:
+        return None
+    return ShortLoanCaps(
+        max_days=int(raw["max_days"]),
+        max_mrp=int(raw["max_mrp"]),
+        daily_rate_cap_pct=_dec(raw["daily_rate_cap_pct"], "short_loan.daily_rate_cap_pct"),
+        gesv_cap_pct=_dec(raw["gesv_cap_pct"], "short_loan.gesv_cap_pct"),
+        mrp_kzt=tuple(sorted((int(y), _dec(v, "short_loan.mrp_kzt")) for y, v in raw["mrp_kzt"].items())),
+        source=str(raw["source"]),
+    )
+
+
+def _military(raw: Any) -> MilitaryDeferral | None:
+    if raw is None:
+        return None
+    return MilitaryDeferral(extra_days=int(raw["extra_days"]), source=str(raw["source"]))
 
 
 def _build(raw: dict[str, Any]) -> RuleSet:
@@ -110,6 +186,9 @@ def _build(raw: dict[str, Any]) -> RuleSet:
         max_term_months=int(raw["max_term_months"]),
         rate_floor_pct=_dec(raw["rate_floor_pct"], "rate_floor_pct"),
         discount_rate_pct=_dec(raw["discount_rate_pct"], "discount_rate_pct"),
+        vulnerable_groups=_groups(raw.get("vulnerable_groups")),
+        short_loan=_short(raw.get("short_loan")),
+        military_service=_military(raw.get("military_service")),
     )
 
 

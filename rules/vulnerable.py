@@ -1,27 +1,28 @@
-"""Socially vulnerable groups (социально уязвимые слои населения), Housing Law Art. 68, in the statute's order."""
+"""Socially vulnerable groups (социально уязвимые слои населения), Housing Law Art. 68, in the statute's order.
+
+The list, and the day each category entered the article, live in the rule sets (``rules/rulesets.json``,
+``vulnerable_groups``; SPEC §8 "Everything legal is versioned"): a borrower's category counts for an application
+only when it was in the article on ``received_on``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from rules.errors import UnknownVulnerableCategory
+from rules.ruleset import RuleSet, all_rulesets
 
-VULNERABLE_CATEGORIES: tuple[str, ...] = (
-    "wwii_veteran",
-    "wwii_equated_veteran",
-    "combat_veteran",
-    "disability_group_1_2",
-    "family_with_disabled_child",
-    "severe_chronic_disease",
-    "old_age_pensioner",
-    "orphan_under_29",
-    "kandas",
-    "lost_home_in_emergency",
-    "large_family",
-    "family_of_deceased_in_duty",
-    "single_parent_family",
-    "widow_with_dependent_children",
-)
+
+def _every_code() -> tuple[str, ...]:
+    """Every code any set has ever listed, in the latest set's (the statute's) order."""
+    seen: dict[str, None] = {}
+    for rs in reversed(all_rulesets()):
+        seen.update(dict.fromkeys(rs.vulnerable_codes()))
+    return tuple(seen)
+
+
+VULNERABLE_CATEGORIES: tuple[str, ...] = _every_code()
 
 
 def validate_categories(codes: Iterable[str]) -> tuple[str, ...]:
@@ -31,3 +32,10 @@ def validate_categories(codes: Iterable[str]) -> tuple[str, ...]:
     if unknown:
         raise UnknownVulnerableCategory(unknown)
     return tuple(c for c in VULNERABLE_CATEGORIES if c in given)
+
+
+def categories_in_force(codes: Iterable[str], ruleset: RuleSet, on: date) -> tuple[str, ...]:
+    """LHR Art. 68 as it stood on ``on`` (the application's ``received_on``): the codes of the set that had entered the
+    article by then, in its order."""
+    given = set(codes)
+    return tuple(c for c in ruleset.vulnerable_codes(on) if c in given)

@@ -12,15 +12,16 @@ percent ``100·i`` is then rounded half-up to one decimal from its shortest deci
 ``gesv_pct`` first solves by Halley's method (cubic convergence) stopped at ``|Δx| < 1e-5``, which leaves ``x``
 within ~``t_max²·1e-15`` of the root (two iterations from the usual guess), and keeps that answer unless
 ``100·i`` lies within 1e-6 of a rounding tie (``…x.x5``) or of 0 (whose rounding keeps the sign: ``-0.0``);
-then, and only then, the full Newton iteration above decides. Both land on the same root to ~1e-11, so the
-rounded percent is the same.
+then, and only then, the full Newton iteration above runs, and near a tie the side is decided exactly
+(``_exact_tie``, SPEC §8): a plan whose exact GESV is 46.05% shows 46.1.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 _TENTH = Decimal("0.1")
 _FAST_STEP = 1e-5
@@ -146,4 +147,40 @@ def gesv_pct_years(
         x = _newton(float(amount), ps, ts, x0, guard, restart)
     except OverflowError:
         return None
-    return None if x is None else _pct(100.0 * math.expm1(x))
+    if x is None:
+        return None
+    pct = 100.0 * math.expm1(x)
+    tenths = pct * 10.0
+    if math.isfinite(tenths) and abs(tenths) > _TIE_MARGIN:
+        k = math.floor(tenths)
+        if abs(tenths - k - 0.5) <= _TIE_MARGIN:
+            return _exact_tie(amount, payments, years, k)
+    return _pct(pct)
+
+
+def _exact_tie(amount: int, payments: Sequence[int], years: Sequence[float], k: int) -> Decimal:
+    """SPEC §8 "GESV rounding is exact": the root is near the tie ``(k + ½)/10`` percent; the sign of
+    ``F(i) = Σ P (1+i)^(−t/365) − S0`` at the tie decides (F falls as ``i`` rises): above the tie → ``(k+1)/10``,
+    below → ``k/10``, exactly on it → half-up (away from zero).
+
+    ``F(tie)`` is evaluated in exact rational arithmetic (``Fraction``) when every ``t`` is a whole number of years
+    (then each term is rational). Otherwise ``(1+i)^(t/365)`` is irrational: it is evaluated with 60-digit decimals,
+    whose error is far below 10^-40 of the payments, and only a value within that bound counts as exactly on the tie.
+    """
+    tie = Fraction(2 * k + 1, 2000)  # (k + ½) tenths of a percent, as a fraction
+    days = [round(y * 365.0) for y in years]
+    flows = [(p, t) for p, t in zip(payments, days, strict=True) if p]
+    if all(t % 365 == 0 for _, t in flows):
+        q = 1 + tie
+        value = sum((Fraction(p) / q ** (t // 365) for p, t in flows), Fraction(0)) - amount
+        side = (value > 0) - (value < 0)
+    else:
+        with localcontext() as ctx:
+            ctx.prec = 60
+            q_dec = Decimal(tie.numerator) / Decimal(tie.denominator) + 1
+            total = sum(Decimal(p) * q_dec ** (Decimal(-t) / 365) for p, t in flows) - amount
+            bound = Decimal(sum(abs(p) for p, _ in flows) + amount) * Decimal("1e-40")
+            side = 0 if abs(total) <= bound else (1 if total > 0 else -1)
+    if side == 0:
+        side = 1 if tie > 0 else -1
+    return (Decimal(k + 1) if side > 0 else Decimal(k)) * _TENTH

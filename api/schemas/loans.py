@@ -33,6 +33,14 @@ class LoanCreateSchema(StrictSchema):
     remaining_term_months = StrictInteger(required=True, validate=validate.Range(min=0, max=600))
     scheduled_payment = Money(required=True)
     next_payment_on = fields.Date(required=True)
+    accrued_interest = Money(
+        load_default=Decimal("0.00"),
+        metadata={"description": "Interest accrued since the last due date, not yet due, as of as_of (SPEC §8)"},
+    )
+    with_collection_agency_since = fields.Date(
+        load_default=None,
+        metadata={"description": "Since when a collection agency holds the debt (LMF Art. 9-2 p.8)"},
+    )
 
     @ma.validates("principal")
     def _principal_positive(self, value: Decimal, **kwargs: Any) -> None:
@@ -62,6 +70,8 @@ class LoanSchema(ma.Schema):
     remaining_term_months = fields.Integer(required=True)
     scheduled_payment = Money(required=True, dump_only=True)
     next_payment_on = fields.Date(required=True)
+    accrued_interest = Money(required=True, dump_only=True)
+    with_collection_agency_since = fields.Date(allow_none=True)
     created_at = fields.DateTime(required=True)
     early_repayment_demand_allowed = fields.Boolean(
         required=True,

@@ -72,10 +72,17 @@ def test_a_higher_rate_is_a_violation() -> None:
     assert not p.feasible and R_NO_WORSE in _rules(p)
 
 
-def test_a_longer_term_without_consent_is_a_violation() -> None:
+def test_a_longer_term_without_consent_is_feasible_but_needs_consent() -> None:
+    # SPEC §8 "Simulations and consent" (changed from the first release: it was a violation)
     p = _check(PlanParams(extra_months=6), consent=False)
-    assert not p.feasible and _rules(p) == [R_NO_WORSE]
-    assert "consent" in p.violations[0].message
+    assert p.feasible and p.needs_consent and _rules(p) == []
+    with_consent = _check(PlanParams(extra_months=6), consent=True)
+    assert with_consent.feasible and not with_consent.needs_consent
+
+
+def test_a_higher_rate_is_infeasible_whatever_the_consent() -> None:
+    p = _check(PlanParams(new_rate_pct=Decimal("40"), extra_months=6), consent=False)
+    assert not p.feasible and set(_rules(p)) == {R_NO_WORSE}
 
 
 def test_a_fee_is_a_violation_and_under_mandatory_approval_twice_over() -> None:
@@ -102,10 +109,14 @@ def test_under_mandatory_approval_a_short_deferral_or_no_relief_is_a_violation()
     assert _check(PlanParams(payment_cut_pct=Decimal("50")), mandatory=True, ln=SHORT).feasible
 
 
-def test_gesv_over_the_cap_is_a_violation() -> None:
+def test_gesv_over_a_newer_cap_passes_when_not_above_the_baseline() -> None:
+    # SPEC §8 "GESV cap scope" (changed from the first release, where any GESV over the cap was a violation)
     tight = dataclasses.replace(RS, gesv_cap_pct=Decimal("30"))
     p = _check(PlanParams(extra_months=1), ruleset=tight)
-    assert R_GESV_CAP in _rules(p)
+    base = _check(PlanParams(), ruleset=tight)
+    assert p.metrics.gesv_pct is not None and base.metrics.gesv_pct is not None
+    assert p.metrics.gesv_pct > Decimal("30") and p.metrics.gesv_pct <= base.metrics.gesv_pct
+    assert R_GESV_CAP not in _rules(p)
 
 
 def test_arrears_that_earn_interest_or_join_principal_are_violations() -> None:

@@ -1,0 +1,65 @@
+"""R-MILITARY-SERVICE: a borrower called up for military service gets a deferral for the service period plus 60 days
+with no interest accrued in it (LMF Art. 7 p.2 sub 11-2; SPEC §8 "Conscripts"). It is the only lawful plan, and a
+refusal is blocked as under R-MANDATORY."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rules.citations import cite
+from rules.ids import R_MILITARY_SERVICE
+from rules.outcome import RuleOutcome
+from rules.ruleset import RuleSet
+from schedules.calendar import due_dates
+from schedules.terms import PlanParams
+
+REASON = "military_service"
+LABEL = "military_service"
+
+
+def deferral_end(service_until: date, ruleset: RuleSet) -> date:
+    """LMF Art. 7 p.2 sub 11-2: the last day of the deferral, service end + 60 days (a period of N days from D ends on
+    D + N). Raises ``OverflowError`` near ``date.max`` (callers answer 422)."""
+    extra = ruleset.military_service.extra_days if ruleset.military_service is not None else 60
+    return service_until + timedelta(days=extra)
+
+
+def conscript_plan(start_on: date, payment_day: int, service_until: date, ruleset: RuleSet) -> PlanParams:
+    """The only lawful plan: an ``interest_free`` deferral over every due date up to the first one on or after the
+    deferral's end (so no interest accrues until then), then the loan's remaining schedule."""
+    end = deferral_end(service_until, ruleset)
+    months = 0
+    while True:
+        months += 1
+        if due_dates(start_on, payment_day, months)[-1] >= end:
+            break
+    return PlanParams(deferral_months=months, deferral_of="interest_free", label=LABEL)
+
+
+def is_conscript_plan(params: PlanParams, lawful: PlanParams) -> bool:
+    """The plan is the lawful conscript plan (the same deferral, nothing less)."""
+    return (
+        params.deferral_of == "interest_free"
+        and (params.deferral_months or 0) >= (lawful.deferral_months or 0)
+    )
+
+
+def military_outcome(
+    service_until: date, start_on: date, payment_day: int, ruleset: RuleSet, params: PlanParams | None = None
+) -> RuleOutcome:
+    """LMF Art. 7 p.2 sub 11-2: on an application (``params=None``) the deferral the law requires; on a plan, whether
+    it is that deferral."""
+    lawful = conscript_plan(start_on, payment_day, service_until, ruleset)
+    passed = True if params is None else is_conscript_plan(params, lawful)
+    return RuleOutcome(
+        rule=R_MILITARY_SERVICE,
+        passed=passed,
+        figures={
+            "service_until": service_until.isoformat(),
+            "deferral_until": deferral_end(service_until, ruleset).isoformat(),
+            "deferral_months": lawful.deferral_months,
+            "extra_days": ruleset.military_service.extra_days if ruleset.military_service is not None else 60,
+        },
+        citation=cite(R_MILITARY_SERVICE),
+        text_key="R-MILITARY-SERVICE.applies" if params is None else f"R-MILITARY-SERVICE.plan_{'ok' if passed else 'not_lawful'}",
+    )
