@@ -28,7 +28,9 @@ from api.schemas import (
     ResponseSchema,
     WithdrawalSchema,
 )
+from api.schemas.applications import DeliverySchema
 from restructure import applications as service
+from restructure import delivery as delivery_service
 from restructure import notices as notice_service
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, STAFF
 
@@ -169,6 +171,21 @@ class Extension(MethodView):
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Record a response period extended by agreement with the borrower."""
         return _out(service.extend(uow(), current_actor(), application_id, **data, today=today(), now=now()))
+
+
+@blp.route(f"{ID}/delivery")
+class Delivery(MethodView):
+    @requires(blp, CREDIT_OFFICER)
+    @blp.arguments(DeliverySchema)
+    @blp.response(200, ApplicationSchema)
+    @_errors(404, 409)
+    def post(self, data: dict[str, Any], application_id: int) -> Any:
+        """Record the day the borrower received the decision: the response and ombudsman periods run from it."""
+        return _out(
+            delivery_service.record_delivery(
+                uow(), current_actor(), application_id, data["channel"], data["delivered_on"], today=today(), now=now()
+            )
+        )
 
 
 @blp.route(f"{ID}/withdrawal")

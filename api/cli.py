@@ -75,19 +75,31 @@ def users() -> None:
 @users.command("create")
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option(
+    "--person",
+    "person_id",
+    default=None,
+    help="The person behind the account (e.g. the employee number); default: a new person. Accounts of one person "
+    "never concur with each other's decisions.",
+)
 @click.option("--borrower-id", type=int, default=None, help="Required for, and only for, the borrower role.")
-def users_create(name: str, role: str, borrower_id: int | None) -> None:
+def users_create(name: str, role: str, borrower_id: int | None, person_id: str | None) -> None:
     """Create a user; the bearer token is the last line of output (it is never shown again)."""
     app = _app()
     rt = runtime(app)
     try:
         user = create_user(
-            UnitOfWork(rt.session_factory), name=name, role=role, borrower_id=borrower_id, now=rt.clock.now()
+            UnitOfWork(rt.session_factory),
+            name=name,
+            role=role,
+            borrower_id=borrower_id,
+            now=rt.clock.now(),
+            person_id=person_id,
         )
     except DomainError as exc:
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(exc, "errors", {}).items())
         raise click.ClickException(f"{exc.detail} {details}".strip()) from exc
-    click.echo(f"Created user {user.user_id} with role {user.role}. Token (shown once):")
+    click.echo(f"Created user {user.user_id} with role {user.role} for person {user.person_id}. Token (shown once):")
     click.echo(user.token)
 
 

@@ -11,7 +11,9 @@ from api.auth import current_actor, requires
 from api.errors import PROBLEM_JSON, ProblemSchema
 from api.runtime import now, today, uow
 from api.schemas import LoanCreateSchema, LoanSchema
+from api.schemas.loan_snapshots import LoanSnapshotListSchema, LoanSnapshotUpdateSchema
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER
+from restructure.loan_snapshots import replace_snapshot, snapshots
 from restructure.loans import LoanData, LoanView, get_loan, register_loan
 
 blp = Blueprint("loans", __name__, url_prefix="/api/v1/loans", description="Loan snapshots")
@@ -43,3 +45,25 @@ class LoanById(MethodView):
     def get(self, loan_id: int) -> Any:
         """Read a loan snapshot; a borrower sees only their own."""
         return _as_dict(get_loan(uow(), current_actor(), loan_id))
+
+
+@blp.route("/<int(min=1, max=2147483647):loan_id>/snapshot")
+class LoanSnapshot(MethodView):
+    @requires(blp, CREDIT_OFFICER, ADMIN)
+    @blp.arguments(LoanSnapshotUpdateSchema)
+    @blp.response(200, LoanSchema)
+    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    def put(self, data: dict[str, Any], loan_id: int) -> Any:
+        """Store a newer snapshot of the loan from the core system (as_of later than the stored one)."""
+        return _as_dict(replace_snapshot(uow(), current_actor(), loan_id, data, today=today(), now=now()))
+
+
+@blp.route("/<int(min=1, max=2147483647):loan_id>/snapshots")
+class LoanSnapshots(MethodView):
+    @requires(blp, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
+    @blp.response(200, LoanSnapshotListSchema)
+    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    def get(self, loan_id: int) -> Any:
+        """Every snapshot of the loan received so far, oldest first."""
+        return {"items": snapshots(uow(), current_actor(), loan_id)}

@@ -16,11 +16,13 @@ STAFF = (CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
 
 @dataclass(frozen=True)
 class Actor:
-    """The authenticated caller. ``borrower_id`` is set exactly when ``role`` is borrower."""
+    """The authenticated caller. ``borrower_id`` is set exactly when ``role`` is borrower; ``person_id`` is the
+    person behind the account (segregation of duties is by person, SPEC §8)."""
 
     user_id: int
     role: str
     borrower_id: int | None = None
+    person_id: str | None = None
 
     @property
     def is_borrower(self) -> bool:

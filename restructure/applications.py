@@ -16,28 +16,23 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from restructure import agreement
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
-from restructure.assessing import assessed
+from restructure.counter_offers import coverage
 from restructure.documents import assessment_document, plan_document
-from restructure.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from restructure.orm import Application, ApplicationEvent, Borrower, Loan
+from restructure.errors import Conflict, InvalidInput, NotFound, RuleViolation, SamePerson
+from restructure.evaluation import case_of, plan_of
+from restructure.orm import Application, ApplicationEvent, Borrower, Loan, User
 from restructure.snapshots import (
-    borrower_flags,
     incomes_document,
     incomes_mapping,
-    loan_snapshot,
     params_document,
     plan_params,
 )
 from restructure.uow import UnitOfWork
-from rules.assessment import Assessment, check_assessed
 from rules.ids import R_MANDATORY
-from rules.penalty import penalty_excess
-from rules.ruleset import ruleset_by_id
-from schedules.plan import PlanInputError, build_plan
-from schedules.result import PlanResult
-from schedules.terms import LoanSnapshot, PlanParams
+from schedules.terms import PlanParams
 
 SYSTEM = "system"
 
@@ -58,46 +53,6 @@ class NewApplication:
 
 
 # --- evaluation: the rules and the engine on a stored application -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Case:
-    loan: LoanSnapshot
-    assessment: Assessment
-
-
-def _case(
-    loan: Loan, borrower: Borrower, incomes: Mapping[date, Any], received_on: date, requested: PlanParams | None
-) -> _Case:
-    snapshot = loan_snapshot(loan)
-    return _Case(
-        loan=snapshot, assessment=assessed(snapshot, borrower_flags(borrower), incomes, received_on, requested)
-    )
-
-
-def _plan(case: _Case, params: PlanParams, start_on: date, *, lang: str) -> PlanResult:
-    ruleset = ruleset_by_id(case.assessment.rule_set.id)
-    try:
-        built = build_plan(
-            case.loan,
-            params,
-            start_on=start_on,
-            max_term_months=ruleset.max_term_months,
-            discount_rate_pct=ruleset.discount_rate_pct,
-            penalty_excess=penalty_excess(case.loan, ruleset),  # SPEC §8: unlawful penalties never collected
-        )
-    except PlanInputError as exc:
-        raise InvalidInput("The plan cannot be built.", {"plan": [str(exc)]}) from exc
-    # consent: the borrower asked for it, or must accept it before it takes effect
-    return check_assessed(
-        built,
-        case.assessment,
-        loan=case.loan,
-        ruleset=ruleset,
-        start_on=start_on,
-        consent=True,
-        lang=lang,  # type: ignore[arg-type]
-    )
 
 
 def _plan_start(loan: Loan, day: date) -> date:
@@ -196,6 +151,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
             errors["received_on"] = ["Cannot be before the loan was issued."]
         if errors:
             raise InvalidInput("The application cannot be registered.", errors)
+        periods = wf.periods(received_on)
         borrower = uow.session.get(Borrower, loan.borrower_id)
         assert borrower is not None  # noqa: S101 - foreign key
         open_one = uow.session.scalar(
@@ -207,8 +163,8 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
                 related={"application_id": open_one},
             )
         incomes = incomes_mapping(data.incomes)
-        case = _case(loan, borrower, incomes, received_on, requested)
-        requested_plan = _plan(case, requested, _plan_start(loan, received_on), lang=data.language)
+        case = case_of(loan, borrower, incomes, received_on, requested)
+        requested_plan = plan_of(case, requested, _plan_start(loan, received_on), lang=data.language)
         app = Application(
             loan_id=loan.id,
             borrower_id=loan.borrower_id,
@@ -216,7 +172,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
             channel=channel,
             language=data.language,
             received_on=received_on,
-            decision_due_on=wf.decision_due_on(received_on),
+            decision_due_on=wf.decision_due_on(received_on, periods),
             reasons=list(dict.fromkeys(data.reasons)),
             statement=data.statement,
             requested=params_document(requested),
@@ -270,6 +226,7 @@ def request_documents(
     with uow:
         app = _locked(uow, actor, application_id)
         wf.ensure_allowed("request_documents", app.status)
+        _ensure_request_allowed(app, today)
         request = {
             "items": list(items),
             "respond_by": respond_by.isoformat(),
@@ -280,6 +237,22 @@ def request_documents(
         transition(uow, app, wf.AWAITING_DOCUMENTS, "documents_requested", actor, request, today=today, now=now)
         uow.commit()
         return app
+
+
+def _ensure_request_allowed(app: Application, today: date) -> None:
+    """SPEC §8: a request cannot restart a clock already breached; one request, a second only while awaiting."""
+    if wf.clock_running(app.status) and today > app.decision_due_on:
+        raise Conflict(
+            f"The decision was due on {app.decision_due_on}; a document request after that day cannot restart "
+            "the clock. Decide on what was provided.",
+            state=app.status,
+        )
+    if app.document_requests and app.status != wf.AWAITING_DOCUMENTS:
+        raise Conflict(
+            "Documents were already requested once and provided; a second request is allowed only while the "
+            "answer to the first is awaited (an incomplete answer).",
+            state=app.status,
+        )
 
 
 def receive_documents(
@@ -312,7 +285,8 @@ def receive_documents(
             )
         app.documents = [*app.documents, *({"name": item, "received_on": arrived.isoformat()} for item in items)]
         previous_due = app.decision_due_on
-        app.decision_due_on = wf.decision_due_on(arrived)
+        app.decision_due_on = wf.decision_due_on(arrived, wf.periods(app.received_on))
+        _reassess(uow, app)
         transition(
             uow,
             app,
@@ -324,12 +298,34 @@ def receive_documents(
                 "received_on": arrived.isoformat(),
                 "previous_due_on": previous_due.isoformat(),
                 "decision_due_on": app.decision_due_on.isoformat(),
+                "mandatory": app.mandatory,
             },
             today=today,
             now=now,
         )
         uow.commit()
         return app
+
+
+def _reassess(uow: UnitOfWork, app: Application) -> None:
+    """SPEC §8: the facts behind the mandatory finding are assessed again when the documents arrive."""
+    loan, borrower = _loan_and_borrower(uow, app)
+    requested = plan_params(app.requested)
+    case = case_of(loan, borrower, incomes_mapping(app.incomes), app.received_on, requested)
+    requested_plan = plan_of(case, requested, _plan_start(loan, app.received_on), lang=app.language)
+    app.assessment = assessment_document(case.assessment, app.language)
+    app.mandatory = case.assessment.mandatory.applies
+    app.requested_plan = plan_document(requested_plan)
+
+
+def missing_documents(app: Application) -> list[str]:
+    """The requested items that have not arrived (a document counts when it arrived on or after the request)."""
+    if not app.document_requests:
+        return []
+    first = min(date.fromisoformat(r["requested_on"]) for r in app.document_requests)
+    arrived = {d.get("name") for d in app.documents if date.fromisoformat(d["received_on"]) >= first}
+    asked = dict.fromkeys(item for r in app.document_requests for item in r.get("items", []))
+    return [item for item in asked if item not in arrived]
 
 
 # --- the decision and its concurrence --------------------------------------------------------------------------------
@@ -388,11 +384,15 @@ def propose(
                 errors["comment"] = ["A refusal needs an explanation the borrower understands."]
             if errors:
                 raise InvalidInput("The refusal is not reasoned.", errors)
-            if app.mandatory:
+            if app.status == wf.AWAITING_DOCUMENTS:
+                # SPEC §8: unproven facts; the refusal names what did not arrive
+                decision["missing_documents"] = missing_documents(app)
+            elif app.mandatory:
                 raise RuleViolation(
                     R_MANDATORY,
                     "The lender must agree to this application (LMF Art. 9-2 p.3; ARDFM Res. 49/2025): "
-                    "refusal is impossible. Accept it or counter-offer relief of at least the mandatory minimum.",
+                    "refusal is impossible. Accept it or counter-offer every requested change with more relief. "
+                    "Only documents requested and not provided by their answer date allow a refusal.",
                 )
         else:
             requested = plan_params(app.requested)
@@ -407,8 +407,10 @@ def propose(
                 if proposal.plan is None:
                     raise InvalidInput("A counter-offer needs a plan.", {"plan": ["Required for a counter-offer."]})
                 params = plan_params(proposal.plan)
-            case = _case(loan, borrower, incomes_mapping(app.incomes), app.received_on, requested)
-            plan = _plan(case, params, start_on, lang=app.language)
+                if app.mandatory:
+                    _ensure_mandatory_counter_offer(requested, params)
+            case = case_of(loan, borrower, incomes_mapping(app.incomes), app.received_on, requested)
+            plan = plan_of(case, params, start_on, lang=app.language)
             if not plan.feasible:
                 first = plan.violations[0]
                 raise RuleViolation(
@@ -438,6 +440,23 @@ def propose(
         return app
 
 
+def _ensure_mandatory_counter_offer(requested: PlanParams, offered: PlanParams) -> None:
+    """SPEC §8: in a mandatory case a counter-offer contains every requested change and adds relief."""
+    covered = coverage(requested, offered)
+    if covered.missing:
+        raise RuleViolation(
+            R_MANDATORY,
+            "The lender must grant the requested changes (LMF Art. 9-2 p.3): the counter-offer leaves out or "
+            f"reduces {', '.join(covered.missing)}. Accept the request, or offer it with more relief.",
+        )
+    if not covered.adds_relief:
+        raise RuleViolation(
+            R_MANDATORY,
+            "A counter-offer to a mandatory request must add relief to it (LMF Art. 9-2 p.3); this one adds none: "
+            "accept the request instead.",
+        )
+
+
 def concur(
     uow: UnitOfWork, actor: Actor, application_id: int, *, verdict: str, comment: str, today: date, now: datetime
 ) -> Application:
@@ -445,8 +464,7 @@ def concur(
     with uow:
         app = _locked(uow, actor, application_id)
         wf.ensure_allowed("approve" if verdict == "approve" else "return", app.status)
-        if app.proposed_by == actor.user_id:
-            raise Forbidden("The person who proposed a decision cannot also concur with it.")
+        _ensure_other_person(uow, app, actor)
         if verdict == "return":
             if not comment.strip():
                 raise InvalidInput("Say why the decision is returned.", {"comment": ["Required to return."]})
@@ -472,6 +490,17 @@ def concur(
             uow.commit()
             return app
         outcome = app.decision_outcome or ""
+        periods = wf.periods(app.received_on)
+        if outcome == "accept":  # SPEC §8: accept takes effect on the concurrence, rebuilt on the latest snapshot
+            decision = app.decision or {}
+            app.decision = decision | agreement.rebuilt(
+                uow,
+                app,
+                decision.get("params") or app.requested,
+                _day(decision.get("start_on")),
+                on=today,
+                basis=agreement.ACCEPTED_DECISION,
+            )
         app.approved_by = actor.user_id
         app.approved_on = today
         app.decision_timely = today <= app.decision_due_on
@@ -481,15 +510,37 @@ def concur(
             "timely": app.decision_timely,
             "decision_due_on": app.decision_due_on.isoformat(),
         }
-        if outcome == "counter_offer":
-            app.response_due_on = wf.response_due_on(today)
+        if outcome == "accept":
+            payload |= {k: (app.decision or {}).get(k) for k in ("start_on", "agreed_on", "snapshot_as_of")}
+        # SPEC §8: sent electronically and shown in the cabinet today, which counts as received; a paper
+        # application's periods wait for the recorded delivery (restructure.delivery)
+        if app.channel != "post":
+            app.delivered_on, app.delivery_channel = today, "cabinet"
+        payload["delivered_on"] = None if app.delivered_on is None else app.delivered_on.isoformat()
+        if outcome == "counter_offer" and app.delivered_on is not None:
+            app.response_due_on = wf.response_due_on(app.delivered_on, periods)
             payload["response_due_on"] = app.response_due_on.isoformat()
-        if outcome == "refuse":
-            app.ombudsman_until = wf.ombudsman_until(today)
+        if outcome == "refuse" and app.delivered_on is not None:
+            app.ombudsman_until = wf.ombudsman_until(app.delivered_on, periods)
             payload["ombudsman_until"] = app.ombudsman_until.isoformat()
         transition(uow, app, wf.OUTCOME_STATUS[outcome], "decision_approved", actor, payload, today=today, now=now)
         uow.commit()
         return app
+
+
+def _ensure_other_person(uow: UnitOfWork, app: Application, actor: Actor) -> None:
+    """SPEC §8 Who concurs: segregation of duties is by person; no account of the proposer's person concurs."""
+    proposer = None if app.proposed_by is None else uow.session.get(User, app.proposed_by)
+    me = uow.session.get(User, actor.user_id)
+    same = app.proposed_by == actor.user_id or (
+        proposer is not None and me is not None and proposer.person_id == me.person_id
+    )
+    if same:
+        raise SamePerson("The person who proposed a decision can never concur with it, with any of their accounts.")
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
 
 
 # --- the borrower's side -------------------------------------------------------------------------------------------
@@ -502,15 +553,35 @@ def respond(
     with uow:
         app = _locked(uow, actor, application_id)
         wf.ensure_allowed("respond", app.status)
-        assert app.response_due_on is not None  # noqa: S101 - set on concurrence
-        if today > app.response_due_on:
+        # a paper counter-offer not yet recorded as delivered has no period yet; answering it shows receipt
+        if app.response_due_on is not None and today > app.response_due_on:
             raise Conflict(
                 f"The counter-offer could be answered until {app.response_due_on}; it has lapsed.", state=app.status
             )
-        if answer == "accept":
-            transition(uow, app, wf.AGREED, "counter_offer_accepted", actor, {}, today=today, now=now)
+        if answer == "accept":  # SPEC §8: the acceptance is the agreement day; rebuilt on the latest snapshot
+            decision = app.decision or {}
+            app.decision = decision | agreement.rebuilt(
+                uow,
+                app,
+                decision.get("params") or {},
+                _day(decision.get("start_on")),
+                on=today,
+                basis=agreement.COUNTER_OFFER_ACCEPTED,
+            )
+            transition(
+                uow,
+                app,
+                wf.AGREED,
+                "counter_offer_accepted",
+                actor,
+                {k: app.decision.get(k) for k in ("start_on", "agreed_on", "snapshot_as_of")},
+                today=today,
+                now=now,
+            )
+        elif app.mandatory:  # SPEC §8: declining a counter-offer to a mandatory request puts the request in effect
+            agree_requested(uow, app, actor, on=today, basis=agreement.REQUESTED_AFTER_DECLINE, today=today, now=now)
         else:
-            app.ombudsman_until = wf.ombudsman_until(today)
+            app.ombudsman_until = wf.ombudsman_until(today, wf.periods(app.received_on))
             transition(
                 uow,
                 app,
@@ -525,6 +596,28 @@ def respond(
         return app
 
 
+def agree_requested(
+    uow: UnitOfWork, app: Application, actor: Actor | None, *, on: date, basis: str, today: date, now: datetime
+) -> None:
+    """SPEC §8 Mandatory cases: a declined or lapsed counter-offer is never a refusal; the requested plan takes
+    effect on ``on``, rebuilt on the latest snapshot (raises ``StaleSnapshot`` and changes nothing if stale)."""
+    decision = app.decision or {}
+    agreed = agreement.rebuilt(uow, app, app.requested, None, on=on, basis=basis)
+    app.decision = decision | agreed | {"counter_offer": {k: decision.get(k) for k in ("params", "start_on")}}
+    kind = "counter_offer_declined" if basis == agreement.REQUESTED_AFTER_DECLINE else "counter_offer_lapsed"
+    transition(
+        uow,
+        app,
+        wf.AGREED,
+        kind,
+        actor,
+        {"requested_plan_agreed": True, **{k: agreed[k] for k in ("start_on", "agreed_on", "snapshot_as_of")}},
+        today=today,
+        now=now,
+    )
+    app.closed_on = on
+
+
 def extend(
     uow: UnitOfWork, actor: Actor, application_id: int, *, response_due_on: date, today: date, now: datetime
 ) -> Application:
@@ -532,7 +625,11 @@ def extend(
     with uow:
         app = _locked(uow, actor, application_id)
         wf.ensure_allowed("extend", app.status)
-        assert app.response_due_on is not None  # noqa: S101 - set on concurrence
+        if app.response_due_on is None:
+            raise Conflict(
+                "The counter-offer's response period starts when its delivery is recorded; record it first.",
+                state=app.status,
+            )
         if response_due_on <= app.response_due_on or response_due_on < today:
             raise InvalidInput(
                 "An extension moves the response date later.",
@@ -655,6 +752,10 @@ def describe(app: Application, today: date) -> dict[str, Any]:
             "reasons": app.decision.get("reasons", []),
             "comment": app.decision.get("comment", ""),
             "start_on": app.decision.get("start_on"),
+            "agreed_on": app.decision.get("agreed_on"),
+            "agreed_as": app.decision.get("agreed_as"),
+            "snapshot_as_of": app.decision.get("snapshot_as_of"),
+            "missing_documents": app.decision.get("missing_documents"),
             "proposed_by": app.proposed_by,
             "proposed_on": app.proposed_on,
             "approved_by": app.approved_by,
@@ -684,6 +785,8 @@ def describe(app: Application, today: date) -> dict[str, Any]:
         "decision": decision,
         "response_due_on": app.response_due_on,
         "ombudsman_until": app.ombudsman_until,
+        "delivered_on": app.delivered_on,
+        "delivery_channel": app.delivery_channel,
         "closed_on": app.closed_on,
         "breach_recorded_on": app.breach_recorded_on,
         "early_repayment_demand_allowed": not wf.is_open(app.status),

@@ -12,8 +12,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Select, select
 
+from restructure import agreement
 from restructure import workflow as wf
-from restructure.applications import record_event, transition
+from restructure.applications import agree_requested, record_event, transition
+from restructure.errors import RuleViolation, StaleSnapshot
 from restructure.orm import Application
 from restructure.uow import UnitOfWork
 
@@ -26,12 +28,21 @@ class SweepReport:
 
     lapsed: list[int] = field(default_factory=list)
     breaches: list[int] = field(default_factory=list)
+    requested_agreed: list[int] = field(default_factory=list)
+    """Lapsed counter-offers to mandatory requests: the requested plan took effect (SPEC §8)."""
+    waiting_for_snapshot: list[int] = field(default_factory=list)
+    """Mandatory lapses left for the next run: the loan snapshot is stale or the rebuilt plan is not lawful."""
 
     def lines(self) -> list[str]:
         def line(label: str, ids: list[int]) -> str:
             return f"{label}: {len(ids)}" + (f" ({', '.join(map(str, ids))})" if ids else "")
 
-        return [line("lapsed counter-offers", self.lapsed), line("decision deadlines breached", self.breaches)]
+        return [
+            line("lapsed counter-offers", self.lapsed),
+            line("requested plans agreed after a lapse (mandatory)", self.requested_agreed),
+            line("mandatory lapses waiting for a fresh snapshot", self.waiting_for_snapshot),
+            line("decision deadlines breached", self.breaches),
+        ]
 
 
 def _claim(uow: UnitOfWork, query: Select[Application]) -> list[Application]:
@@ -39,20 +50,38 @@ def _claim(uow: UnitOfWork, query: Select[Application]) -> list[Application]:
 
 
 def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) -> SweepReport:
-    """Lapse counter-offers unanswered after their response date; flag undecided applications past their due date."""
+    """Lapse counter-offers unanswered after their response date; flag undecided applications past their due date.
+
+    A counter-offer whose period has not started (a paper application, delivery not yet recorded) never lapses.
+    A lapsed counter-offer to a mandatory request puts the requested plan in effect on the lapse day (SPEC §8).
+    """
     report = SweepReport()
-    unanswered = select(Application).where(
-        Application.status == wf.AWAITING_BORROWER, Application.response_due_on < today
-    )
     while True:
+        unanswered = select(Application).where(
+            Application.status == wf.AWAITING_BORROWER,
+            Application.response_due_on.is_not(None),
+            Application.response_due_on < today,
+            Application.id.not_in(report.waiting_for_snapshot),
+        )
         with uow_factory() as uow:
             batch = _claim(uow, unanswered)
             if not batch:
                 break
             for app in batch:
-                assert app.response_due_on is not None  # noqa: S101 - set on concurrence
+                assert app.response_due_on is not None  # noqa: S101 - filtered above
                 lapsed_on = wf.lapse_day(app.response_due_on)
-                app.ombudsman_until = wf.ombudsman_until(lapsed_on)
+                if app.mandatory:
+                    try:  # agree_requested checks and rebuilds before it changes anything
+                        agree_requested(
+                            uow, app, None, on=lapsed_on, basis=agreement.REQUESTED_AFTER_LAPSE, today=today, now=now
+                        )
+                    except (StaleSnapshot, RuleViolation):
+                        report.waiting_for_snapshot.append(app.id)
+                        continue
+                    report.requested_agreed.append(app.id)
+                    continue
+                # SPEC §8: after a lapse the ombudsman's 15 days count from the last day to answer
+                app.ombudsman_until = wf.ombudsman_until(app.response_due_on, wf.periods(app.received_on))
                 transition(
                     uow,
                     app,

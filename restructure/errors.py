@@ -62,3 +62,17 @@ class Forbidden(DomainError):
 
     code = "forbidden"
     title = "Forbidden"
+
+
+class StaleSnapshot(Conflict):
+    """SPEC §8: the loan's latest snapshot is already past its next due date; the core system must send a new one."""
+
+    code = "stale_snapshot"
+    title = "The loan snapshot is stale"
+
+
+class SamePerson(Forbidden):
+    """SPEC §8: the person who proposed a decision can never concur with it, whatever account they use."""
+
+    code = "same_person"
+    title = "The proposer cannot concur"

@@ -79,18 +79,22 @@ class Notice:
     loan_issued_on: date
     received_on: date
     decision_due_on: date
-    decision_days: int = wf.DECISION_DAYS
+    decision_days: int = 0  # from the rule set in force on received_on (compose)
     document_request: DocumentRequest | None = None
     decided_on: date | None = None
     schedule: Schedule | None = None
     response_due_on: date | None = None
-    response_days: int = wf.RESPONSE_DAYS
+    response_days: int = 0  # from the rule set in force on received_on (compose)
     accepted_on: date | None = None
     refusal_cause: str | None = None
     reasons: tuple[str, ...] = ()
     comment: str = ""
     ombudsman_until: date | None = None
-    ombudsman_days: int = wf.OMBUDSMAN_DAYS
+    ombudsman_days: int = 0  # from the rule set in force on received_on (compose)
+    agreed_as: str | None = None
+    """How an agreement came about (restructure.agreement): the requested plan after a declined or lapsed
+    counter-offer to a mandatory request reads differently from an accepted counter-offer."""
+    missing_documents: tuple[str, ...] = ()
 
 
 def default_kind(status: str) -> str | None:
@@ -160,6 +164,7 @@ def _refusal_cause(app: Application) -> str:
 def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Notice:
     """The facts of notice ``kind`` for ``app``; ``kind`` must be :func:`applicable`."""
     decision = app.decision or {}
+    periods = wf.periods(app.received_on)
     base = Notice(
         kind=kind,
         application_id=app.id,
@@ -171,6 +176,11 @@ def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Noti
         loan_issued_on=loan.issued_on,
         received_on=app.received_on,
         decision_due_on=app.decision_due_on,
+        decision_days=periods.decision_days,
+        response_days=periods.response_days,
+        ombudsman_days=periods.ombudsman_days,
+        agreed_as=decision.get("agreed_as"),
+        missing_documents=tuple(decision.get("missing_documents") or ()),
     )
     fields: dict[str, Any] = {}
     if kind == DOCUMENT_REQUEST:

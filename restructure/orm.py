@@ -37,7 +37,11 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
-    """A person or system that calls the API; a borrower user is bound to one borrower."""
+    """A person or system that calls the API; a borrower user is bound to one borrower.
+
+    ``person_id`` is the person behind the account (e.g. the employee number): one person may hold several
+    accounts and roles, and segregation of duties is by person (SPEC §8 "Who concurs").
+    """
 
     __tablename__ = "users"
     __table_args__ = (
@@ -49,6 +53,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))
     borrower_id: Mapped[int | None] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -168,6 +173,8 @@ class Application(Base):
     ombudsman_until: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     breach_recorded_on: Mapped[date | None] = mapped_column(Date)
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    delivery_channel: Mapped[str | None] = mapped_column(String(10))
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -189,3 +196,17 @@ class ApplicationEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
     payload: Mapped[dict[str, Any]] = mapped_column(Document())
+
+
+class LoanSnapshotRecord(Base):
+    """One snapshot of a loan as the core system sent it (SPEC §8 rebasing); ``loans`` holds the latest."""
+
+    __tablename__ = "loan_snapshots"
+    __table_args__ = (UniqueConstraint("loan_id", "as_of", name="uq_loan_snapshots_as_of"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), index=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(Document())
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -116,7 +116,7 @@ def _state_at(app: Application, events: Sequence[ApplicationEvent], as_of: date)
     """The status and decision due date at the end of ``as_of``, from the trail (events up to that day)."""
     if app.status in wf.FINAL and app.closed_on is not None and app.closed_on <= as_of:
         return app.status, app.decision_due_on
-    status, due = wf.RECEIVED, wf.decision_due_on(app.received_on)
+    status, due = wf.RECEIVED, wf.decision_due_on(app.received_on, wf.periods(app.received_on))
     for event in events:
         if event.to_status in wf.FINAL:  # final later than as_of (a lapse is dated by its lapse day)
             break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,11 +28,26 @@ class NewUser:
     user_id: int
     role: str
     token: str
+    person_id: str = ""
 
 
-def create_user(uow: UnitOfWork, *, name: str, role: str, borrower_id: int | None, now: datetime) -> NewUser:
-    """Create a user with a fresh token; a borrower user must name an existing borrower, staff must not."""
+def create_user(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    role: str,
+    borrower_id: int | None,
+    now: datetime,
+    person_id: str | None = None,
+) -> NewUser:
+    """Create a user with a fresh token; a borrower user must name an existing borrower, staff must not.
+
+    ``person_id`` names the person behind the account (several accounts may share one); omitted, a new person.
+    """
     errors: dict[str, list[str]] = {}
+    person = (person_id or "").strip() or f"person-{uuid.uuid4().hex}"
+    if len(person) > 64:
+        errors["person_id"] = ["At most 64 characters."]
     if role not in ROLES:
         errors["role"] = [f"Must be one of: {', '.join(ROLES)}."]
     if not name.strip():
@@ -45,23 +61,25 @@ def create_user(uow: UnitOfWork, *, name: str, role: str, borrower_id: int | Non
             errors["borrower_id"] = [f"No borrower with id {borrower_id}."]
         if errors:
             raise InvalidInput("The user cannot be created.", errors)
-        user = User(name=name.strip(), role=role, borrower_id=borrower_id, active=True, created_at=now)
+        user = User(
+            name=name.strip(), role=role, borrower_id=borrower_id, person_id=person, active=True, created_at=now
+        )
         uow.session.add(user)
         uow.session.flush()
         token = secrets.token_urlsafe(32)
         uow.session.add(Token(user_id=user.id, token_hash=hash_token(token), created_at=now))
         uow.commit()
-        return NewUser(user_id=user.id, role=role, token=token)
+        return NewUser(user_id=user.id, role=role, token=token, person_id=person)
 
 
 def authenticate(uow: UnitOfWork, token: str) -> Actor | None:
     """The actor behind a bearer token, or ``None`` for an unknown, revoked or inactive one."""
     with uow:
         row = uow.session.execute(
-            select(User.id, User.role, User.borrower_id)
+            select(User.id, User.role, User.borrower_id, User.person_id)
             .join(Token, Token.user_id == User.id)
             .where(Token.token_hash == hash_token(token), Token.revoked_at.is_(None), User.active.is_(True))
         ).first()
     if row is None:
         return None
-    return Actor(user_id=row.id, role=row.role, borrower_id=row.borrower_id)
+    return Actor(user_id=row.id, role=row.role, borrower_id=row.borrower_id, person_id=row.person_id)

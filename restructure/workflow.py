@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from restructure.errors import Conflict
+from restructure.errors import Conflict, InvalidInput
+from rules.errors import NoRuleSetInForce
+from rules.ruleset import Periods
+from rules.ruleset import periods_for as _periods_for
 
 RECEIVED = "received"
 AWAITING_DOCUMENTS = "awaiting_documents"
@@ -30,9 +33,7 @@ FINAL = frozenset({AGREED, REFUSED, WITHDRAWN, LAPSED})
 UNDECIDED = frozenset({RECEIVED, AWAITING_DOCUMENTS, UNDER_REVIEW, DECISION_PROPOSED})
 """The lender has not yet answered: the 15-day clock runs (except while awaiting documents)."""
 
-DECISION_DAYS = 15  # LMF Art. 9-2 p.3; policy p.68, p.72
-RESPONSE_DAYS = 30  # LMF Art. 9-2 p.3: no agreement within 30 days of the counter-offer is a refusal
-OMBUDSMAN_DAYS = 15  # LMF Art. 9-2 p.4
+# The 15/30/15-day periods live in the rule sets (rules/rulesets.json, ``periods``), chosen by received_on.
 
 CHANNELS = ("cabinet", "office", "post", "email", "phone")
 HARDSHIP_REASONS = (
@@ -45,7 +46,8 @@ OUTCOMES = ("accept", "counter_offer", "refuse")
 OUTCOME_STATUS = {"accept": AGREED, "counter_offer": AWAITING_BORROWER, "refuse": REFUSED}
 
 ALLOWED: dict[str, frozenset[str]] = {
-    "request_documents": frozenset({RECEIVED, UNDER_REVIEW}),
+    # a second request only while awaiting documents (an incomplete answer; SPEC §8), checked in the service
+    "request_documents": frozenset({RECEIVED, UNDER_REVIEW, AWAITING_DOCUMENTS}),
     "receive_documents": frozenset({AWAITING_DOCUMENTS}),
     "propose": frozenset({RECEIVED, UNDER_REVIEW, AWAITING_DOCUMENTS}),
     "approve": frozenset({DECISION_PROPOSED}),
@@ -83,19 +85,28 @@ def plus_days(day: date, days: int) -> date:
     return day + timedelta(days=days)
 
 
-def decision_due_on(received_on: date) -> date:
+def periods(received_on: date) -> Periods:
+    """The legal periods of the rule set in force on ``received_on``; none in force is a 422 naming it."""
+    try:
+        return _periods_for(received_on)
+    except NoRuleSetInForce as exc:
+        raise InvalidInput("No rule set was in force then.", {"received_on": [str(exc)]}) from exc
+
+
+def decision_due_on(received_on: date, rules: Periods) -> date:
     """LMF Art. 9-2 p.3: within 15 calendar days after the day of receipt (or of the requested documents)."""
-    return plus_days(received_on, DECISION_DAYS)
+    return plus_days(received_on, rules.decision_days)
 
 
-def response_due_on(decided_on: date) -> date:
-    """LMF Art. 9-2 p.3: the borrower answers a counter-offer within 30 calendar days of the decision."""
-    return plus_days(decided_on, RESPONSE_DAYS)
+def response_due_on(delivered_on: date, rules: Periods) -> date:
+    """LMF Art. 9-2 p.3: the borrower answers a counter-offer within 30 calendar days of receiving it."""
+    return plus_days(delivered_on, rules.response_days)
 
 
-def ombudsman_until(refused_on: date) -> date:
-    """LMF Art. 9-2 p.4: the borrower may go to the microfinance ombudsman within 15 calendar days."""
-    return plus_days(refused_on, OMBUDSMAN_DAYS)
+def ombudsman_until(refusal_received_on: date, rules: Periods) -> date:
+    """LMF Art. 9-2 p.4: the borrower may go to the microfinance ombudsman within 15 calendar days of receiving
+    the refusal (the day of the decline; after a lapse, counted from the last day to answer: SPEC §8)."""
+    return plus_days(refusal_received_on, rules.ombudsman_days)
 
 
 def lapse_day(response_due: date) -> date:

@@ -221,3 +221,56 @@ def ruleset_by_id(ruleset_id: str) -> RuleSet:
 def ref(ruleset: RuleSet) -> RuleSetRef:
     """The id and effective date of a set, as an assessment reports them."""
     return RuleSetRef(id=ruleset.id, effective_from=ruleset.effective_from)
+
+
+# --- legal periods (SPEC §8 "Everything legal is versioned") ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The workflow's legal periods in calendar days, and the mandatory minimum, each with its clause."""
+
+    ruleset_id: str
+    decision_days: int
+    response_days: int
+    ombudsman_days: int
+    mandatory_min_months: int
+    citations: tuple[tuple[str, str], ...]
+
+    def citation(self, name: str) -> str:
+        """The clause behind one period (``decision_days``, ``response_days``, ...)."""
+        return dict(self.citations)[name]
+
+
+_PERIOD_NAMES = ("decision_days", "response_days", "ombudsman_days", "mandatory_min_months")
+
+
+def _periods(raw: dict[str, Any]) -> Periods:
+    block = raw["periods"]
+    citations = block["citations"]
+    values: dict[str, int] = {}
+    for name in _PERIOD_NAMES:
+        value = block[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise RulesError(f"rule set {raw['id']}: periods.{name} must be a positive integer")
+        if not str(citations.get(name, "")).strip():
+            raise RulesError(f"rule set {raw['id']}: periods.{name} needs a citation")
+        values[name] = value
+    if values["mandatory_min_months"] != int(raw["mandatory_min_months"]):
+        raise RulesError(f"rule set {raw['id']}: periods.mandatory_min_months differs from mandatory_min_months")
+    return Periods(
+        ruleset_id=str(raw["id"]),
+        citations=tuple((name, str(citations[name])) for name in _PERIOD_NAMES),
+        **values,
+    )
+
+
+@cache
+def _all_periods() -> dict[str, Periods]:
+    text = resources.files("rules").joinpath("rulesets.json").read_text(encoding="utf-8")
+    return {str(r["id"]): _periods(r) for r in json.loads(text)["rulesets"]}
+
+
+def periods_for(received_on: date) -> Periods:
+    """LMF Art. 9-2 p.3-4: the periods of the set in force on ``received_on`` (raises ``NoRuleSetInForce``)."""
+    return _all_periods()[ruleset_for(received_on).id]

@@ -51,6 +51,21 @@ class DecisionSchema(ma.Schema):
     reasons = fields.List(fields.String(), required=True)
     comment = fields.String(required=True)
     start_on = fields.String(allow_none=True, metadata={"format": "date"})
+    agreed_on = fields.String(
+        allow_none=True,
+        metadata={"format": "date", "description": "The day of agreement: the plan was rebuilt on it (SPEC §8)"},
+    )
+    agreed_as = fields.String(
+        allow_none=True,
+        metadata={"description": "accepted_decision, counter_offer_accepted, requested_after_decline or "
+                                 "requested_after_lapse (a mandatory request: the requested plan took effect)"},
+    )
+    snapshot_as_of = fields.String(
+        allow_none=True, metadata={"format": "date", "description": "The loan snapshot the agreed plan is built on"}
+    )
+    missing_documents = fields.List(
+        fields.String(), allow_none=True, metadata={"description": "A refusal for documents_not_provided: what"}
+    )
     proposed_by = fields.Integer(allow_none=True)
     proposed_on = fields.Date(allow_none=True)
     approved_by = fields.Integer(allow_none=True)
@@ -95,6 +110,12 @@ class ApplicationSchema(ma.Schema):
     decision = fields.Nested(DecisionSchema, allow_none=True)
     response_due_on = fields.Date(allow_none=True)
     ombudsman_until = fields.Date(allow_none=True)
+    delivered_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "The day the borrower received the decision; the periods run from it (SPEC §8). "
+                                 "Null until recorded for an application that came by post."},
+    )
+    delivery_channel = fields.String(allow_none=True)
     closed_on = fields.Date(allow_none=True)
     breach_recorded_on = fields.Date(allow_none=True)
     early_repayment_demand_allowed = fields.Boolean(required=True)
@@ -171,6 +192,11 @@ class ResponseSchema(StrictSchema):
 
 class ExtensionSchema(StrictSchema):
     response_due_on = fields.Date(required=True)
+
+
+class DeliverySchema(StrictSchema):
+    channel = fields.String(required=True, validate=validate.OneOf(("cabinet", "post", "email", "sms", "office")))
+    delivered_on = fields.Date(required=True, metadata={"description": "≤ today, ≥ the concurrence"})
 
 
 class WithdrawalSchema(StrictSchema):

@@ -256,7 +256,7 @@ def test_counter_offer_lapses_only_after_its_response_date(
     if lapses:
         assert state["status"] == "lapsed"
         assert state["closed_on"] == "2026-12-26"
-        assert state["ombudsman_until"] == "2027-01-10"  # the lapse day + 15
+        assert state["ombudsman_until"] == "2027-01-09"  # SPEC §8: after a lapse, response_due_on + 15
     else:
         assert state["status"] == "awaiting_borrower"
 
@@ -272,6 +272,11 @@ def test_borrower_answers_on_the_last_day_but_not_after(client, app, officer, ri
     assert late.status_code == 409
     assert "2026-12-25" in late.json["detail"]
     at(app, date(2026, 12, 25))
+    # SPEC §8: the plan is rebuilt on the day of acceptance, so the snapshot must not be past its 12-10 due date
+    fresh = {"as_of": "2026-12-20", "outstanding_principal": "450000.00", "overdue_principal": "40000.00",
+             "overdue_interest": "30000.00", "penalties": "3000.00", "overdue_since": "2026-10-10",
+             "remaining_term_months": 17, "scheduled_payment": "35428.09", "next_payment_on": "2027-01-10"}
+    assert client.put(f"/api/v1/loans/{loan['id']}/snapshot", json=fresh, headers=officer).status_code == 200
     assert (
         client.post(f"{URL}/{application['id']}/response", json={"answer": "accept"}, headers=me).json["status"]
         == "agreed"
@@ -577,9 +582,11 @@ def test_sweeper_records_a_breach_once_and_leaves_timely_applications_alone(
     late = make_application(received_on="2026-11-01")  # due 11-16
     on_time = make_application(received_on="2026-11-20")
     suspended = make_application(received_on="2026-11-02")
+    at(app, date(2026, 11, 10))  # SPEC §8: a request after the due date (11-17) could not restart the clock
     client.post(
         f"{URL}/{suspended['id']}/document-requests", json={"items": ["x"], "respond_by": "2026-12-01"}, headers=officer
     )
+    at(app, TODAY)
     report = sweep(uow, today=TODAY, now=runtime(app).clock.now())
     assert late["id"] in report.breaches
     assert on_time["id"] not in report.breaches and suspended["id"] not in report.breaches

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from restructure.errors import Conflict
+from restructure.errors import Conflict, InvalidInput
 from restructure.workflow import (
     ALLOWED,
     FINAL,
@@ -13,19 +13,22 @@ from restructure.workflow import (
     lapse_day,
     ombudsman_until,
     overdue,
+    periods,
     response_due_on,
 )
+
+RULES = periods(date(2026, 1, 1))  # KZ-2025-09: 15/30/15 days
 
 
 def test_a_fifteen_day_period_counts_from_the_day_after_receipt():
     # received on 1 March: day 1 is 2 March, day 15 is 16 March
-    assert decision_due_on(date(2026, 3, 1)) == date(2026, 3, 16)
+    assert decision_due_on(date(2026, 3, 1), RULES) == date(2026, 3, 16)
 
 
 def test_periods_cross_month_and_year_ends():
-    assert decision_due_on(date(2026, 12, 20)) == date(2027, 1, 4)
-    assert response_due_on(date(2026, 2, 10)) == date(2026, 3, 12)
-    assert ombudsman_until(date(2028, 2, 20)) == date(2028, 3, 6)  # 2028 is a leap year
+    assert decision_due_on(date(2026, 12, 20), RULES) == date(2027, 1, 4)
+    assert response_due_on(date(2026, 2, 10), RULES) == date(2026, 3, 12)
+    assert ombudsman_until(date(2028, 2, 20), RULES) == date(2028, 3, 6)  # 2028 is a leap year
 
 
 def test_a_counter_offer_lapses_the_day_after_its_period():
@@ -66,3 +69,21 @@ def test_a_forbidden_transition_names_the_current_state(status):
         ensure_allowed("approve", status)
     assert raised.value.state == status
     assert f"'{status}'" in raised.value.detail
+
+
+def test_the_periods_come_from_the_rule_set_in_force_on_receipt_with_their_clauses():
+    first = periods(date(2021, 10, 1))
+    assert (first.ruleset_id, first.decision_days, first.response_days, first.ombudsman_days) == (
+        "KZ-2021-10", 15, 30, 15,
+    )
+    assert first.mandatory_min_months == 3
+    assert "LMF Art. 9-2 p.3" in first.citation("response_days")
+    assert "LMF Art. 9-2 p.4" in first.citation("ombudsman_days")
+    assert periods(date(2025, 9, 1)).ruleset_id == "KZ-2025-09"
+    assert periods(date(2025, 8, 31)).ruleset_id == "KZ-2024-04"
+
+
+def test_a_receipt_before_the_first_rule_set_is_invalid_input_naming_received_on():
+    with pytest.raises(InvalidInput) as raised:
+        periods(date(2021, 9, 30))
+    assert list(raised.value.errors) == ["received_on"]

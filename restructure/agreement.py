@@ -1,0 +1,68 @@
+"""SPEC §8 Effective day and rebasing: a plan takes effect on the day of agreement, rebuilt on the loan's latest
+snapshot with ``start_on = max(plan start_on, agreement day)``.
+
+The agreement day is the concurrence for ``accept`` and the borrower's acceptance for a counter-offer (and, in a
+mandatory case, the decline or the lapse that puts the requested plan into effect). The rebuilt schedule is what
+the decision stores, the notice shows and the core system receives; its first due date is strictly after the
+agreement day. A snapshot whose ``next_payment_on`` is on or before that day is stale: nothing changes until the
+core system sends a newer one (``PUT /loans/{id}/snapshot``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from restructure.documents import plan_document
+from restructure.errors import RuleViolation, StaleSnapshot
+from restructure.evaluation import case_of, plan_of
+from restructure.orm import Application, Borrower, Loan
+from restructure.snapshots import incomes_mapping, params_document, plan_params
+from restructure.uow import UnitOfWork
+
+ACCEPTED_DECISION = "accepted_decision"
+COUNTER_OFFER_ACCEPTED = "counter_offer_accepted"
+REQUESTED_AFTER_DECLINE = "requested_after_decline"
+REQUESTED_AFTER_LAPSE = "requested_after_lapse"
+
+
+def ensure_fresh(loan: Loan, on: date) -> None:
+    """SPEC §8: a snapshot already past its next due date cannot carry an agreement on ``on``."""
+    if loan.next_payment_on <= on:
+        raise StaleSnapshot(
+            f"The loan snapshot of {loan.as_of} expects a payment on {loan.next_payment_on}, on or before the "
+            f"agreement day {on}: the core system must send a newer snapshot (PUT /loans/{loan.id}/snapshot).",
+            related={"loan_id": loan.id, "snapshot_as_of": loan.as_of.isoformat(),
+                     "next_payment_on": loan.next_payment_on.isoformat()},
+        )
+
+
+def rebuilt(
+    uow: UnitOfWork, app: Application, params: Mapping[str, Any], planned_start: date | None, *, on: date, basis: str
+) -> dict[str, Any]:
+    """The decision fields of the plan ``params`` agreed on ``on``, rebuilt on the latest snapshot."""
+    loan = uow.session.get(Loan, app.loan_id)
+    borrower = uow.session.get(Borrower, app.borrower_id)
+    assert loan is not None and borrower is not None  # noqa: S101 - foreign keys
+    ensure_fresh(loan, on)
+    start_on = max(planned_start or on, on, loan.as_of)
+    plan_params_ = plan_params(params)
+    case = case_of(loan, borrower, incomes_mapping(app.incomes), app.received_on, plan_params(app.requested))
+    plan = plan_of(case, plan_params_, start_on, lang=app.language)
+    if not plan.feasible:
+        first = plan.violations[0]
+        raise RuleViolation(
+            first.rule,
+            f"Rebuilt on the snapshot of {loan.as_of} from {start_on}, the plan is no longer lawful: "
+            + "; ".join(f"{v.rule}: {v.message}" for v in plan.violations),
+        )
+    return {
+        "params": params_document(plan_params_),
+        "plan": plan_document(plan),
+        "start_on": start_on.isoformat(),
+        "agreed_on": on.isoformat(),
+        "agreed_as": basis,
+        "snapshot_as_of": loan.as_of.isoformat(),
+        "offered_start_on": None if planned_start is None else planned_start.isoformat(),
+    }
