@@ -14,6 +14,8 @@ from schedules.calendar import due_dates
 from schedules.terms import PlanParams
 
 REASON = "military_service"
+MAX_DEFERRAL_MONTHS = 600
+"""The engine's longest deferral (``schedules.plan.MAX_MONTHS``)."""
 LABEL = "military_service"
 
 
@@ -28,11 +30,12 @@ def conscript_plan(start_on: date, payment_day: int, service_until: date, rulese
     """The only lawful plan: an ``interest_free`` deferral over every due date up to the first one on or after the
     deferral's end (so no interest accrues until then), then the loan's remaining schedule."""
     end = deferral_end(service_until, ruleset)
-    months = 0
-    while True:
-        months += 1
-        if due_dates(start_on, payment_day, months)[-1] >= end:
-            break
+    first = due_dates(start_on, payment_day, 1)[0]
+    span = max(0, (end.year - first.year) * 12 + end.month - first.month)
+    if span > MAX_DEFERRAL_MONTHS:
+        raise OverflowError("the service ends too far in the future")
+    dues = due_dates(start_on, payment_day, span + 2)
+    months = next(k for k, due in enumerate(dues, start=1) if due >= end)
     return PlanParams(deferral_months=months, deferral_of="interest_free", label=LABEL)
 
 
