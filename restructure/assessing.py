@@ -28,7 +28,13 @@ def assessed(
     near ``date.max`` to compute with is a 422 naming it."""
     try:
         return assess(
-            loan, borrower, incomes, received_on, requested, ruleset=ruleset, military_service_until=military_service_until
+            loan,
+            borrower,
+            incomes,
+            received_on,
+            requested,
+            ruleset=ruleset,
+            military_service_until=military_service_until,
         )
     except OverflowError as exc:
         raise InvalidInput(

@@ -52,8 +52,8 @@ from rules.errors import RulesError
 from rules.income import IncomeSummary, month_of, months_before, summarise
 from rules.kdn import burden, within
 from rules.mandatory import mandatory
-from rules.recommend import recommend
 from rules.penalty import penalty_excess
+from rules.recommend import recommend
 from rules.ruleset import RuleSet, ruleset_for
 from schedules.accrual import StartBuckets, start_buckets
 from schedules.batch import (

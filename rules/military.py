@@ -47,6 +47,12 @@ def is_conscript_plan(params: PlanParams, lawful: PlanParams) -> bool:
     )
 
 
+def _key(params: PlanParams | None, passed: bool) -> str:
+    if params is None:
+        return "R-MILITARY-SERVICE.applies"
+    return "R-MILITARY-SERVICE.plan_ok" if passed else "R-MILITARY-SERVICE.plan_not_lawful"
+
+
 def military_outcome(
     service_until: date, start_on: date, payment_day: int, ruleset: RuleSet, params: PlanParams | None = None
 ) -> RuleOutcome:
@@ -64,5 +70,5 @@ def military_outcome(
             "extra_days": ruleset.military_service.extra_days if ruleset.military_service is not None else 60,
         },
         citation=cite(R_MILITARY_SERVICE),
-        text_key="R-MILITARY-SERVICE.applies" if params is None else f"R-MILITARY-SERVICE.plan_{'ok' if passed else 'not_lawful'}",
+        text_key=_key(params, passed),
     )

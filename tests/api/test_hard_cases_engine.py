@@ -136,3 +136,15 @@ def test_a_collection_agency_period_is_left_out_and_the_assessment_says_so(clien
     assert agency["figures"]["interest_excluded"] == "7050.00"
     assert agency["figures"]["penalties_excluded"] == "365.86"
     assert got["baseline"]["totals"]["arrears"] == f"{15000 - 4700 + 1500 - 365.86:.2f}"
+
+
+def test_dates_at_the_ends_of_the_calendar_are_422_not_500(client, officer):
+    for overrides, field in (
+        ({"start_on": "0001-01-01"}, "start_on"),
+        ({"start_on": "9999-12-31"}, "start_on"),
+        ({"received_on": "0001-01-01"}, "received_on"),
+        ({"loan": inline_loan(next_payment_on="9999-12-31")}, "loan.next_payment_on"),
+    ):
+        response = client.post(URL, json=body(**overrides), headers=officer)
+        assert response.status_code == 422, (overrides, response.json)
+        assert field in response.json["errors"], response.json

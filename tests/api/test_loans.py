@@ -137,3 +137,12 @@ def test_a_short_loan_rate_above_100_percent_is_accepted(client, officer, make_b
         "/api/v1/loans", json=loan_payload(make_borrower()["id"], annual_rate_pct="109.5"), headers=officer
     )
     assert response.status_code == 201 and response.json["annual_rate_pct"] == "109.50"
+
+
+@pytest.mark.parametrize("next_payment_on", ["9999-12-31", "2031-12-31"])
+def test_a_next_payment_near_date_max_is_a_422_not_an_overflow(client, officer, make_borrower, next_payment_on):
+    response = client.post(
+        "/api/v1/loans", json=loan_payload(make_borrower()["id"], next_payment_on=next_payment_on), headers=officer
+    )
+    assert response.status_code == 422
+    assert "next_payment_on" in response.json["errors"]
