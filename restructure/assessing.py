@@ -22,10 +22,24 @@ def assessed(
     requested: PlanParams | None,
     *,
     ruleset: RuleSet | None = None,
+    military_service_until: date | None = None,
 ) -> Assessment:
-    """``rules.assessment.assess``; missing income months are named, never read as zero."""
+    """``rules.assessment.assess``; missing income months are named, never read as zero; a service end date too
+    near ``date.max`` to compute with is a 422 naming it."""
     try:
-        return assess(loan, borrower, incomes, received_on, requested, ruleset=ruleset)
+        return assess(
+            loan,
+            borrower,
+            incomes,
+            received_on,
+            requested,
+            ruleset=ruleset,
+            military_service_until=military_service_until,
+        )
+    except OverflowError as exc:
+        raise InvalidInput(
+            "A date is too far in the future to compute with.", {"military_service_until": ["Out of range."]}
+        ) from exc
     except MissingIncomeMonths as exc:
         raise InvalidInput(
             "Income is missing for months the rules need.", {"incomes": [f"Missing months: {', '.join(exc.months)}"]}

@@ -81,6 +81,7 @@ def plan_document(plan: PlanResult) -> dict[str, Any]:
     return {
         "params": params_document(plan.params),
         "feasible": plan.feasible,
+        "needs_consent": plan.needs_consent,
         "violations": [{"rule": v.rule, "message": v.message} for v in plan.violations],
         "schedule": [
             {
@@ -100,6 +101,7 @@ def plan_document(plan: PlanResult) -> dict[str, Any]:
             "interest": _money(plan.totals.interest),
             "arrears": _money(plan.totals.arrears),
             "forgiven": _money(plan.totals.forgiven),
+            "penalty_excess_removed": _money(plan.totals.penalty_excess_removed),
         },
         "metrics": {
             "first_payment": _money(m.first_payment),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import exists, select
@@ -13,6 +13,9 @@ from restructure.errors import Conflict, InvalidInput, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
 from restructure.workflow import FINAL
+
+NEXT_PAYMENT_WINDOW = timedelta(days=5 * 366)
+"""How far after ``as_of`` a snapshot's next payment may fall."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ def snapshot_problems(data: LoanData, *, today: date) -> dict[str, list[str]]:
         add("as_of", "Cannot be in the future.")
     if data.next_payment_on < data.as_of:
         add("next_payment_on", "Cannot be before as_of.")
+    elif data.as_of <= today and data.next_payment_on > data.as_of + NEXT_PAYMENT_WINDOW:
+        # keeps every due date and the contract's maturity computable (never an OverflowError near date.max)
+        add("next_payment_on", "Must fall within five years after as_of.")
     if data.overdue_since is not None and not (data.issued_on <= data.overdue_since <= data.as_of):
         add("overdue_since", "Must fall between issued_on and as_of.")
     has_arrears = data.overdue_principal > 0 or data.overdue_interest > 0 or data.penalties > 0

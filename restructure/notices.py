@@ -56,6 +56,10 @@ class Schedule:
     interest: Decimal
     arrears: Decimal
     forgiven: Decimal
+    penalty_excess_removed: Decimal = Decimal("0.00")
+    """SPEC §8: penalties above the lawful cap, removed and never collected (the notice says so)."""
+    notes: tuple[str, ...] = ()
+    """SPEC §8 "Mandatory cases": why the lender grants more than asked (e.g. the minimum deferral), as rendered."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,16 @@ def schedule_of(plan: Mapping[str, Any], start_on: date | None) -> Schedule:
         interest=_money(totals.get("interest")),
         arrears=_money(totals.get("arrears")),
         forgiven=_money(totals.get("forgiven")),
+        penalty_excess_removed=_money(totals.get("penalty_excess_removed") or "0.00"),
+    )
+
+
+def _granted_notes(assessment: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The assessment's R-MANDATORY note that a short request was granted for the minimum (SPEC §8)."""
+    return tuple(
+        str(rule["text"])
+        for rule in (assessment or {}).get("rules", [])
+        if rule.get("rule") == "R-MANDATORY" and "requested_months" in (rule.get("figures") or {})
     )
 
 
@@ -197,7 +211,9 @@ def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Noti
         fields = {
             "decided_on": app.approved_on,
             "dated_on": app.approved_on,
-            "schedule": schedule_of(plan, _day(decision.get("start_on"))),
+            "schedule": replace(
+                schedule_of(plan, _day(decision.get("start_on"))), notes=_granted_notes(app.assessment)
+            ),
             "comment": decision.get("comment", ""),
         }
         if kind == COUNTER_OFFER:

@@ -52,8 +52,8 @@ from rules.errors import RulesError
 from rules.income import IncomeSummary, month_of, months_before, summarise
 from rules.kdn import burden, within
 from rules.mandatory import mandatory
-from rules.recommend import recommend
 from rules.penalty import penalty_excess
+from rules.recommend import recommend
 from rules.ruleset import RuleSet, ruleset_for
 from schedules.accrual import StartBuckets, start_buckets
 from schedules.batch import (
@@ -203,7 +203,7 @@ def _starts(rows: Sequence[Row], start_on: date, ruleset: RuleSet | None) -> lis
                 base=_tiyn(snapshot.overdue_principal) + _tiyn(snapshot.outstanding_principal),
                 overdue_interest=_tiyn(snapshot.overdue_interest),
                 penalties=_tiyn(snapshot.penalties),
-                accrued_interest=_tiyn(snapshot.accrued_interest or Decimal(0)),
+                accrued_interest=_tiyn(snapshot.accrued_interest),
                 rate_ppm=_ppm(snapshot.annual_rate_pct),
                 payment_day=snapshot.payment_day,
                 day_count=snapshot.day_count,

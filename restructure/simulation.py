@@ -64,6 +64,7 @@ def simulate(
     discount_rate_pct: Decimal | None = None,
     requested: Mapping[str, Any] | None = None,
     lang: Language = "en",
+    military_service_until: date | None = None,
 ) -> dict[str, Any]:
     """SPEC §3-§5: ``{"assessment", "baseline", "plans", "recommended"}`` as JSON-ready documents; writes nothing.
 
@@ -103,7 +104,20 @@ def simulate(
     _check_dates(subject.loan, start_on, "loan" if loan is not None else "loan_id")
     income = incomes_mapping(incomes)
     asked = plan_params(requested) if requested is not None else None
-    assessment = assessed(subject.loan, subject.borrower, income, received, asked, ruleset=ruleset)
+    if military_service_until is not None and military_service_until < received:
+        raise InvalidInput(
+            "The service must not have ended before the application.",
+            {"military_service_until": [f"Must be on or after received_on ({received.isoformat()})."]},
+        )
+    assessment = assessed(
+        subject.loan,
+        subject.borrower,
+        income,
+        received,
+        asked,
+        ruleset=ruleset,
+        military_service_until=military_service_until,
+    )
 
     rate = discount_rate_pct if discount_rate_pct is not None else ruleset.discount_rate_pct
     wanted = presets(subject.loan) if plans is None else tuple(plan_params(p) for p in plans)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -38,10 +39,15 @@ SNAPSHOT_FIELDS = (
 )
 
 
+_DEFAULTED = frozenset(f.name for f in dataclasses.fields(LoanSnapshot) if f.default is not dataclasses.MISSING)
+
+
 def loan_snapshot(loan: Loan | Mapping[str, Any]) -> LoanSnapshot:
     """The engine's view of a stored loan, or of an inline snapshot (a mapping with the same fields)."""
     get = loan.get if isinstance(loan, Mapping) else (lambda name, default=None: getattr(loan, name, default))
-    return LoanSnapshot(**{name: get(name, None) for name in SNAPSHOT_FIELDS})
+    values = {name: get(name, None) for name in SNAPSHOT_FIELDS}
+    # an absent optional field (a row or document from before SPEC §8) takes the snapshot's default
+    return LoanSnapshot(**{k: v for k, v in values.items() if v is not None or k not in _DEFAULTED})
 
 
 def borrower_flags(

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from rules.borrower import BorrowerFlags
+from rules.collection import collection_agency
 from rules.income import Incomes, IncomeSummary, summarise
 from rules.income_drop import income_drop_outcome
 from rules.kdn import burden, kdn
-from rules.collection import collection_agency
 from rules.mandatory import GROUND_MILITARY, Mandatory, granted_request, mandatory
 from rules.military import conscript_plan, military_outcome
 from rules.no_worse import no_worse

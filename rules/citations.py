@@ -15,7 +15,9 @@ SOURCES: dict[str, str] = {
     ids.R_GESV_CAP: "LMF Art. 5; joint ARDFM Res. 62 / NBRK Res. 45 of 2024",
     ids.R_PENALTY: "LMF Art. 6 p.3; Art. 7 p.3 sub 4-5",
     ids.R_NO_ACCELERATION: "LMF Art. 9-2 p.3; policy p.75",
-    ids.R_SHORT_LOAN_RATE: "LMF Art. 5; joint ARDFM Res. 62 / NBRK Res. 45 of 2024 as amended in 2025 (loans of <=45 days and <=45 MRP)",
+    ids.R_SHORT_LOAN_RATE: (
+        "LMF Art. 5; joint ARDFM Res. 62 / NBRK Res. 45 of 2024 as amended in 2025 (loans of <=45 days and <=45 MRP)"
+    ),
     ids.R_MILITARY_SERVICE: "LMF Art. 7 p.2 sub 11-2",
     ids.R_COLLECTION_AGENCY: "LMF Art. 9-2 p.8",
 }

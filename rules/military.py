@@ -14,6 +14,8 @@ from schedules.calendar import due_dates
 from schedules.terms import PlanParams
 
 REASON = "military_service"
+MAX_DEFERRAL_MONTHS = 600
+"""The engine's longest deferral (``schedules.plan.MAX_MONTHS``)."""
 LABEL = "military_service"
 
 
@@ -28,11 +30,12 @@ def conscript_plan(start_on: date, payment_day: int, service_until: date, rulese
     """The only lawful plan: an ``interest_free`` deferral over every due date up to the first one on or after the
     deferral's end (so no interest accrues until then), then the loan's remaining schedule."""
     end = deferral_end(service_until, ruleset)
-    months = 0
-    while True:
-        months += 1
-        if due_dates(start_on, payment_day, months)[-1] >= end:
-            break
+    first = due_dates(start_on, payment_day, 1)[0]
+    span = max(0, (end.year - first.year) * 12 + end.month - first.month)
+    if span > MAX_DEFERRAL_MONTHS:
+        raise OverflowError("the service ends too far in the future")
+    dues = due_dates(start_on, payment_day, span + 2)
+    months = next(k for k, due in enumerate(dues, start=1) if due >= end)
     return PlanParams(deferral_months=months, deferral_of="interest_free", label=LABEL)
 
 
@@ -42,6 +45,12 @@ def is_conscript_plan(params: PlanParams, lawful: PlanParams) -> bool:
         params.deferral_of == "interest_free"
         and (params.deferral_months or 0) >= (lawful.deferral_months or 0)
     )
+
+
+def _key(params: PlanParams | None, passed: bool) -> str:
+    if params is None:
+        return "R-MILITARY-SERVICE.applies"
+    return "R-MILITARY-SERVICE.plan_ok" if passed else "R-MILITARY-SERVICE.plan_not_lawful"
 
 
 def military_outcome(
@@ -61,5 +70,5 @@ def military_outcome(
             "extra_days": ruleset.military_service.extra_days if ruleset.military_service is not None else 60,
         },
         citation=cite(R_MILITARY_SERVICE),
-        text_key="R-MILITARY-SERVICE.applies" if params is None else f"R-MILITARY-SERVICE.plan_{'ok' if passed else 'not_lawful'}",
+        text_key=_key(params, passed),
     )

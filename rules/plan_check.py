@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from rules.arrears import no_interest_on_arrears
 from rules.gesv_cap import gesv_cap
@@ -18,8 +18,8 @@ from rules.no_worse import CONSENT_PROBLEMS, PROBLEM_RATE_RAISED, no_worse
 from rules.outcome import RuleOutcome
 from rules.payment_cut import cut_plan
 from rules.penalty import penalty_excess
-from rules.short_loan import gesv_cap_in_force, short_loan_rate
 from rules.ruleset import RuleSet
+from rules.short_loan import gesv_cap_in_force, short_loan_rate
 from rules.texts import Language, explain
 from schedules.plan import build_plan
 from schedules.result import PlanResult, Violation

@@ -20,9 +20,9 @@ from fractions import Fraction
 from rules.assessment import Assessment, check_assessed
 from rules.mandatory import request_grounds
 from rules.military import conscript_plan
-from rules.penalty import penalty_excess
 from rules.numbers import ratio4
 from rules.outcome import Figure
+from rules.penalty import penalty_excess
 from rules.ruleset import RuleSet, ruleset_by_id
 from schedules.money import from_tiyn, to_tiyn
 from schedules.plan import build_plan

@@ -35,6 +35,7 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
+from schedules.accrual import StartBuckets, start_buckets
 from schedules.batch_calendar import (
     DAY_COUNT_CODES,
     DC_30E_360,
@@ -45,7 +46,6 @@ from schedules.batch_calendar import (
     first_due,
     period_days_table,
 )
-from schedules.accrual import StartBuckets, start_buckets
 from schedules.batch_pmt import RATE_SCALE, level_payment
 from schedules.terms import ALL, LoanSnapshot, PlanParams
 

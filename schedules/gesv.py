@@ -178,7 +178,7 @@ def _exact_tie(amount: int, payments: Sequence[int], years: Sequence[float], k: 
         with localcontext() as ctx:
             ctx.prec = 60
             q_dec = Decimal(tie.numerator) / Decimal(tie.denominator) + 1
-            total = sum(Decimal(p) * q_dec ** (Decimal(-t) / 365) for p, t in flows) - amount
+            total = sum((Decimal(p) * q_dec ** (Decimal(-t) / 365) for p, t in flows), Decimal(0)) - amount
             bound = Decimal(sum(abs(p) for p, _ in flows) + amount) * Decimal("1e-40")
             side = 0 if abs(total) <= bound else (1 if total > 0 else -1)
     if side == 0:

@@ -11,6 +11,8 @@ from marshmallow import fields, validate
 
 MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 RATE_PATTERN = r"^[0-9]{1,3}(\.[0-9]{1,4})?$"
+MAX_RATE_PCT = 200
+"""The largest rate accepted: the engine's limit (``schedules.plan.MAX_RATE_PPM``)."""
 CENTS = Decimal("0.01")
 
 
@@ -35,18 +37,19 @@ class Money(fields.Field):
 
 
 class Rate(fields.Field):
-    """A nominal annual percentage, 0 to 100, with at most four decimals (``"36.00"``, ``"9.4822"``)."""
+    """A nominal annual percentage, 0 to 200 (the engine's limit: a short loan may charge 0.3% a day = 109.5% a
+    year), with at most four decimals (``"36.00"``, ``"9.4822"``)."""
 
     default_error_messages = {
-        "invalid": 'Must be a percentage from 0 to 100 with at most four decimals, as a string, e.g. "36.00".',
+        "invalid": 'Must be a percentage from 0 to 200 with at most four decimals, as a string, e.g. "36.00".',
     }
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, bool):
             raise self.make_error("invalid")
-        if isinstance(value, int) and 0 <= value <= 100:
+        if isinstance(value, int) and 0 <= value <= MAX_RATE_PCT:
             return Decimal(value)
-        if isinstance(value, str) and re.fullmatch(RATE_PATTERN, value) and Decimal(value) <= 100:
+        if isinstance(value, str) and re.fullmatch(RATE_PATTERN, value) and Decimal(value) <= MAX_RATE_PCT:
             return Decimal(value)
         raise self.make_error("invalid")
 
@@ -86,7 +89,7 @@ def money_openapi(converter: Any, field: fields.Field, **kwargs: Any) -> dict[st
         integer = {"type": "integer", "minimum": 0, "maximum": 10**12 - 1}
     elif isinstance(field, Rate):
         string = {"type": "string", "pattern": RATE_PATTERN, "example": "36.00"}
-        integer = {"type": "integer", "minimum": 0, "maximum": 100}
+        integer = {"type": "integer", "minimum": 0, "maximum": MAX_RATE_PCT}
     else:
         return {}
     if field.dump_only:

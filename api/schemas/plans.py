@@ -10,7 +10,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.schemas.fields import Money, Rate, StrictBoolean, StrictInteger, StrictSchema, money_openapi
-from schedules.terms import METHODS
+from schedules.terms import DEFERRALS, METHODS
 
 ALL = "all"
 
@@ -73,7 +73,11 @@ class PlanParamsSchema(StrictSchema):
     extra_months = StrictInteger(validate=validate.Range(min=1, max=600))
     payment_cut_pct = Percent(metadata={"description": "Cut of the scheduled instalment, in percent"})
     deferral_months = StrictInteger(validate=validate.Range(min=1, max=60))
-    deferral_of = fields.String(validate=validate.OneOf(("principal", "principal_and_interest")))
+    deferral_of = fields.String(
+        validate=validate.OneOf(DEFERRALS),
+        metadata={"description": "principal: interest-only; principal_and_interest: nothing paid, interest to the "
+                  "arrears bucket; interest_free: nothing paid, no interest (a conscript's deferral)"},
+    )
     method = fields.String(validate=validate.OneOf(METHODS))
     payment_day = StrictInteger(validate=validate.Range(min=1, max=31))
     forgive = fields.Nested(ForgiveSchema)
@@ -111,6 +115,9 @@ class TotalsSchema(ma.Schema):
     interest = fields.String(required=True)
     arrears = fields.String(required=True)
     forgiven = fields.String(required=True)
+    penalty_excess_removed = fields.String(
+        metadata={"description": "Penalties above the lawful cap (R-PENALTY), dropped and never collected (SPEC §8)"}
+    )
 
 
 class PlanMetricsSchema(ma.Schema):
@@ -129,6 +136,9 @@ class PlanMetricsSchema(ma.Schema):
 class PlanSchema(ma.Schema):
     params = fields.Dict(required=True, metadata={"description": "The plan parameters (SPEC §4)"})
     feasible = fields.Boolean(required=True)
+    needs_consent = fields.Boolean(
+        metadata={"description": "Lawful, but a longer term or another method needs the borrower's consent (SPEC §8)"}
+    )
     violations = fields.List(fields.Nested(ViolationSchema), required=True)
     schedule = fields.List(fields.Nested(ScheduleLineSchema), required=True)
     totals = fields.Nested(TotalsSchema, required=True)

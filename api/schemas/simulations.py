@@ -96,6 +96,12 @@ class SimulationRequestSchema(StrictSchema):
     )
     discount_rate_pct = Rate(metadata={"description": "NPV discount rate (default: the rule set's)"})
     requested = fields.Nested(PlanParamsSchema, metadata={"description": "What the borrower asks for (R-MANDATORY)"})
+    military_service_until = fields.Date(
+        metadata={
+            "description": "A conscript's service end date (reason military_service, LMF Art. 7 p.2 sub 11-2): the "
+            "deferral to it + 60 days without interest is the only lawful plan"
+        }
+    )
 
     @ma.validates_schema
     def _one_loan_one_borrower(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -39,7 +39,7 @@ def test_money_accepts_whole_numbers_and_returns_two_places(client, officer, mak
         ({"principal": "1000.005"}, "principal"),
         ({"principal": 1000.5}, "principal"),
         ({"principal": "1e5"}, "principal"),
-        ({"annual_rate_pct": "100.0001"}, "annual_rate_pct"),
+        ({"annual_rate_pct": "200.0001"}, "annual_rate_pct"),  # the limit is 200% (short loans, SPEC §8)
         ({"annual_rate_pct": "-1"}, "annual_rate_pct"),
         ({"annual_rate_pct": "36.00001"}, "annual_rate_pct"),
         ({"payment_day": 32}, "payment_day"),
@@ -102,3 +102,47 @@ def test_unknown_loan_is_404_problem(client, officer):
     response = client.get("/api/v1/loans/424242", headers=officer)
     assert response.status_code == 404
     assert response.json["code"] == "not_found"
+
+
+def test_a_snapshot_carries_accrued_interest_and_the_collection_agency_date(client, officer, make_borrower):
+    borrower = make_borrower()
+    payload = loan_payload(borrower["id"], accrued_interest="4700.00", with_collection_agency_since="2026-11-01")
+    created = client.post("/api/v1/loans", json=payload, headers=officer)
+    assert created.status_code == 201, created.json
+    read = client.get(f"/api/v1/loans/{created.json['id']}", headers=officer).json
+    assert read["accrued_interest"] == "4700.00"
+    assert read["with_collection_agency_since"] == "2026-11-01"
+    plain = client.post("/api/v1/loans", json=loan_payload(borrower["id"]), headers=officer).json
+    assert plain["accrued_interest"] == "0.00" and plain["with_collection_agency_since"] is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"accrued_interest": "1000.005"}, "accrued_interest"),
+        ({"accrued_interest": "-1.00"}, "accrued_interest"),
+        ({"with_collection_agency_since": "2026-11-21"}, "with_collection_agency_since"),  # after as_of
+        ({"annual_rate_pct": "200.01"}, "annual_rate_pct"),
+    ],
+)
+def test_bad_hard_case_fields_are_422_naming_the_field(client, officer, make_borrower, overrides, field):
+    response = client.post("/api/v1/loans", json=loan_payload(make_borrower()["id"], **overrides), headers=officer)
+    assert response.status_code == 422
+    assert field in response.json["errors"]
+
+
+def test_a_short_loan_rate_above_100_percent_is_accepted(client, officer, make_borrower):
+    # 0.3% a day = 109.5% a year (short loans, joint ARDFM 62 / NBRK 45): the Rate field goes to the engine's 200%
+    response = client.post(
+        "/api/v1/loans", json=loan_payload(make_borrower()["id"], annual_rate_pct="109.5"), headers=officer
+    )
+    assert response.status_code == 201 and response.json["annual_rate_pct"] == "109.50"
+
+
+@pytest.mark.parametrize("next_payment_on", ["9999-12-31", "2031-12-31"])
+def test_a_next_payment_near_date_max_is_a_422_not_an_overflow(client, officer, make_borrower, next_payment_on):
+    response = client.post(
+        "/api/v1/loans", json=loan_payload(make_borrower()["id"], next_payment_on=next_payment_on), headers=officer
+    )
+    assert response.status_code == 422
+    assert "next_payment_on" in response.json["errors"]

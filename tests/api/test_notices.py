@@ -406,3 +406,23 @@ def test_notices_are_signed_with_the_lenders_name_when_it_is_configured(app, cli
     signed = client.get(path, headers=officer).get_data(as_text=True)
     assert html.escape("ТОО «МФО «Пример Кредит»") in signed or "ТОО «МФО «Пример Кредит»" in signed
     assert "Микрофинансовая организация" not in signed
+
+
+# --- SPEC §8: unlawful penalties ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_the_agreement_says_that_unlawful_penalties_were_removed(client, officer, rights, make_loan, decided, lang):
+    # 41 days overdue on 35 000 as of 11-20: the lawful cap is 7 175.00; 9 000.00 charged → 1 825.00 removed
+    loan = make_loan(penalties="9000.00")
+    application = decided("agreement", lang, loan_id=loan["id"])
+    assert application["decision"]["plan"]["totals"]["penalty_excess_removed"] == "1825.00"
+    text = page_text(notice(client, officer, application["id"]))
+    assert money("1825.00", lang) in text
+    words = {"ru": "никогда не будет взыскана", "kk": "ешқашан өндірілмейді", "en": "will never be collected"}[lang]
+    assert words in text
+
+
+def test_a_lawful_penalty_is_not_mentioned(client, officer, decided):
+    text = page_text(notice(client, officer, decided("agreement", "en")["id"]))
+    assert "never be collected" not in text

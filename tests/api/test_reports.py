@@ -259,10 +259,12 @@ def test_relief_granted_to_the_tiyn(client, rights, officer, quarter):
         assert item["payment_reduction"] == f"{reduction:.2f}"
         expected_total += reduction
     assert relief["payment_reduction_total"] == f"{expected_total:.2f}"
-    # 3 × (35428.09 − 24529.05) [12 extra months] + (35428.09 − 28377.29) [A3: 6 extra months, penalties forgiven]
-    # + (35428.09 − 35089.75) [A9: 3-month principal deferral] = 3 × 10899.04 + 7050.80 + 338.34
-    assert relief["payment_reduction_total"] == "40086.26"
-    assert relief["payment_reduction_average"] == "8017.25"  # 40086.26 / 5 = 8017.252
+    # SPEC §8: the plans start on 11-25, 5 days after the snapshot (as_of 11-20): 470 000 × 36% × 5/360 = 2 350.00 of
+    # interest joins the arrears bucket (+78.33 a line over 30, +97.91 over 24, +130.56 over 18).
+    # 3 × (35428.09 − 24607.38) [12 extra months] + (35428.09 − 28475.20) [A3: 6 extra months, penalties forgiven]
+    # + (35428.09 − 35220.31) [A9: 3-month principal deferral] = 3 × 10820.71 + 6952.89 + 207.78
+    assert relief["payment_reduction_total"] == "39622.80"
+    assert relief["payment_reduction_average"] == "7924.56"  # 39622.80 / 5
     average = (expected_total / 5).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
     assert relief["payment_reduction_average"] == f"{average:.2f}"
     assert_figure(relief["forgiven"], names, "A3")

@@ -144,10 +144,12 @@ def test_a_longer_term_needs_consent_unless_it_is_the_request(client, officer):
     extension = {"extra_months": 6}
     response = client.post(URL, json=body(plans=[extension], requested=extension), headers=officer)
     assert response.json["plans"][0]["feasible"] is True
+    assert response.json["plans"][0]["needs_consent"] is False
+    # SPEC §8 "Simulations and consent" (changed: it was infeasible): a counter-offer obtains the consent
     response = client.post(URL, json=body(plans=[extension]), headers=officer)
     plan = response.json["plans"][0]
-    assert plan["feasible"] is False
-    assert [v["rule"] for v in plan["violations"]] == ["R-NO-WORSE"]
+    assert plan["feasible"] is True and plan["needs_consent"] is True
+    assert plan["violations"] == []
 
 
 def test_plans_carry_kdn_and_dti_at_the_assessed_incomes(client, officer):
@@ -284,8 +286,9 @@ def test_kazakh_texts_with_lang_kk(client, officer):
     assert KAZAKH_LETTERS & set(drop_kk.lower())
     assert KAZAKH_LETTERS & set(kazakh["recommended"]["summary"].lower())
     assert all(KAZAKH_LETTERS & set(step["text"].lower()) for step in kazakh["recommended"]["steps"])
-    longer = next(v for v in kazakh["plans"][1]["violations"] if v["rule"] == "R-NO-WORSE")
-    assert KAZAKH_LETTERS & set(longer["message"].lower())
+    assert kazakh["plans"][1]["needs_consent"] is True  # SPEC §8: no longer a violation
+    costlier = next(v for v in kazakh["plans"][0]["violations"] if v["rule"] == "R-GESV-CAP")
+    assert KAZAKH_LETTERS & set(costlier["message"].lower())
     # figures do not depend on the language
     assert kazakh["plans"] == [
         plan | {"violations": kazakh["plans"][i]["violations"]} for i, plan in enumerate(english["plans"])
@@ -335,7 +338,7 @@ def test_a_simulation_writes_nothing(client, officer, make_loan, uow):
         ({"plans": [{"deferral_months": 3}]}, "plans.0.deferral_of"),
         ({"plans": [{}] * 21}, "plans"),
         ({"requested": {"new_rate_pct": "36.00001"}}, "requested.new_rate_pct"),
-        ({"discount_rate_pct": "101"}, "discount_rate_pct"),
+        ({"discount_rate_pct": "201"}, "discount_rate_pct"),
         ({"incomes": [*incomes(), {"month": "2026-10", "amount": "1.00"}]}, "incomes.12.month"),
         ({"incomes": [*incomes()[:-1], {"month": "2026-10", "amount": "1.001"}]}, "incomes.11.amount"),
     ],
