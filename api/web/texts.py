@@ -380,6 +380,12 @@ _T: dict[str, tuple[str, str, str]] = {
         "If you accept, the schedule is rebuilt on the day you accept, from the loan's balances on that day; your "
         "first payment falls after that day.",
     ),
+    "delivered_on": ("Шешім алынған күн", "Решение получено", "Decision received on"),
+    "delivery_not_recorded": (
+        "Алынғаны әлі тіркелмеген: мерзімдер басталмады",
+        "Получение ещё не зарегистрировано: сроки не начались",
+        "Receipt not yet recorded: the periods have not started",
+    ),
     "response_waits_for_delivery": (
         "Жауап беру мерзімі хатты алған күніңізден бастап есептеледі.",
         "Срок для ответа исчисляется со дня получения вами письма.",

@@ -565,3 +565,13 @@ def test_a_paper_counter_offer_notice_says_the_period_runs_from_receipt(client, 
     counter_offer(client, officer, rights, application["id"], {"extra_months": 6})
     text = client.get(f"{URL}/{application['id']}/notice?lang=en", headers=officer).get_data(as_text=True)
     assert "The period for your answer runs from the day you receive this letter" in text
+
+
+def test_the_console_shows_whether_a_paper_decision_was_received(client, officer, rights, make_application):
+    application = make_application(channel="post")
+    counter_offer(client, officer, rights, application["id"], {"extra_months": 6})
+    with client.session_transaction() as session:
+        session["actor"] = {"user_id": 0, "role": "rights_officer", "borrower_id": None}
+        session["lang"] = "en"
+    page = client.get(f"/console/applications/{application['id']}").get_data(as_text=True)
+    assert "Receipt not yet recorded: the periods have not started" in page
