@@ -575,3 +575,20 @@ def test_the_console_shows_whether_a_paper_decision_was_received(client, officer
         session["lang"] = "en"
     page = client.get(f"/console/applications/{application['id']}").get_data(as_text=True)
     assert "Receipt not yet recorded: the periods have not started" in page
+
+
+def test_an_undelivered_paper_counter_offer_cannot_be_extended_but_can_be_answered(
+    client, app, officer, rights, make_loan, token_for
+):
+    loan = make_loan()
+    me = token_for("borrower", loan["borrower_id"])
+    payload = application_payload(loan["id"], channel="post", received_on=TODAY.isoformat())
+    application = client.post(URL, json=payload, headers=officer).json
+    counter_offer(client, officer, rights, application["id"], {"extra_months": 6})
+    extended = client.post(
+        f"{URL}/{application['id']}/extension", json={"response_due_on": "2027-01-15"}, headers=officer
+    )
+    assert extended.status_code == 409
+    at(app, date(2026, 12, 1))  # the borrower answers, so the letter has plainly arrived
+    accepted = client.post(f"{URL}/{application['id']}/response", json={"answer": "accept"}, headers=me)
+    assert accepted.status_code == 200 and accepted.json["decision"]["agreed_on"] == "2026-12-01"
