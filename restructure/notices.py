@@ -16,6 +16,7 @@ from typing import Any
 
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
+from restructure.agreement import REQUESTED_AFTER_DECLINE, REQUESTED_AFTER_LAPSE
 from restructure.errors import Conflict, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
@@ -99,6 +100,8 @@ class Notice:
     """How an agreement came about (restructure.agreement): the requested plan after a declined or lapsed
     counter-offer to a mandatory request reads differently from an accepted counter-offer."""
     missing_documents: tuple[str, ...] = ()
+    agreed_on: date | None = None
+    delivered_on: date | None = None
 
 
 def default_kind(status: str) -> str | None:
@@ -194,6 +197,8 @@ def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Noti
         response_days=periods.response_days,
         ombudsman_days=periods.ombudsman_days,
         agreed_as=decision.get("agreed_as"),
+        agreed_on=_day(decision.get("agreed_on")),
+        delivered_on=app.delivered_on,
         missing_documents=tuple(decision.get("missing_documents") or ()),
     )
     fields: dict[str, Any] = {}
@@ -218,6 +223,8 @@ def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Noti
         }
         if kind == COUNTER_OFFER:
             fields["response_due_on"] = app.response_due_on
+        elif decision.get("agreed_as") in (REQUESTED_AFTER_DECLINE, REQUESTED_AFTER_LAPSE):  # mandatory: SPEC §8
+            fields["dated_on"] = app.closed_on or app.approved_on
         elif app.decision_outcome == "counter_offer":  # the borrower accepted the counter-offer
             fields |= {"accepted_on": app.closed_on, "dated_on": app.closed_on or app.approved_on}
     elif kind == REFUSAL:

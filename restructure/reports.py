@@ -128,7 +128,9 @@ def _state_at(app: Application, events: Sequence[ApplicationEvent], as_of: date)
 
 def _outcome(app: Application, status: str) -> str:
     if status == wf.AGREED:
-        return "agreed" if app.decision_outcome == "accept" else "counter_offer_accepted"
+        # SPEC §8: a declined or lapsed counter-offer to a mandatory request puts the request itself in effect
+        requested = str((app.decision or {}).get("agreed_as") or "").startswith("requested_after")
+        return "agreed" if app.decision_outcome == "accept" or requested else "counter_offer_accepted"
     if status == wf.REFUSED:
         return "refused" if app.decision_outcome == "refuse" else "declined"
     if status in (wf.LAPSED, wf.WITHDRAWN):
@@ -233,7 +235,8 @@ def quarterly(uow: UnitOfWork, *, year: int, quarter: int, today: date) -> dict[
             "kind": outcome[a.id],
             "refused_on": a.closed_on,
             "ombudsman_until": a.ombudsman_until,
-            "within_window": a.ombudsman_until is not None and a.ombudsman_until >= p.as_of,
+            # a paper refusal not yet delivered: the period has not started (SPEC §8)
+            "within_window": a.ombudsman_until is None or a.ombudsman_until >= p.as_of,
         }
         for a in refused
     ]

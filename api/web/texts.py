@@ -371,6 +371,26 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     "r_mandatory": ("Міндетті келісім", "Обязательное согласие", "Mandatory approvals"),
     "r_total": ("Барлығы", "Всего", "Total"),
+    # SPEC §8: an offer is rebuilt on the day of acceptance; periods run from delivery
+    "offer_rebuilt": (
+        "Келісім берсеңіз, кесте сол күнгі қарыз қалдықтары бойынша келісім берген күніңізге қайта есептеледі; "
+        "бірінші төлем сол күннен кейін болады.",
+        "Если вы согласитесь, график пересчитывается на день вашего согласия по остаткам займа на этот день; "
+        "первый платёж наступит после этого дня.",
+        "If you accept, the schedule is rebuilt on the day you accept, from the loan's balances on that day; your "
+        "first payment falls after that day.",
+    ),
+    "delivered_on": ("Шешім алынған күн", "Решение получено", "Decision received on"),
+    "delivery_not_recorded": (
+        "Алынғаны әлі тіркелмеген: мерзімдер басталмады",
+        "Получение ещё не зарегистрировано: сроки не начались",
+        "Receipt not yet recorded: the periods have not started",
+    ),
+    "response_waits_for_delivery": (
+        "Жауап беру мерзімі хатты алған күніңізден бастап есептеледі.",
+        "Срок для ответа исчисляется со дня получения вами письма.",
+        "The period for your answer runs from the day you receive the letter.",
+    ),
 }
 
 _INDEX = {lang: i for i, lang in enumerate(LANGUAGES)}

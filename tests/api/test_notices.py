@@ -220,7 +220,7 @@ def test_a_lapsed_counter_offer_is_a_refusal_with_the_ombudsman_date(app, client
     runtime(app).clock = FixedClock(date(2026, 12, 26))
     text = page_text(notice(client, officer, application["id"]))
     assert "не поступил в установленный срок (25 декабря 2026 г.)" in text
-    assert "Последний день для обращения к омбудсману: 10 января 2027 г." in text  # lapsed 12-26, + 15
+    assert "Последний день для обращения к омбудсману: 9 января 2027 г." in text  # SPEC §8: 12-25 + 15
 
 
 def test_an_agreement_after_an_accepted_counter_offer_says_so(client, officer, rights, make_loan, token_for):

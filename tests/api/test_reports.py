@@ -128,12 +128,14 @@ def quarter(app, client, officer, rights, token_for, make_loan, make_borrower, m
     a10 = make_application(received_on="2026-09-20", reasons=["income_loss"], incomes=incomes(month=date(2026, 9, 20)))
     a["A10"] = _decide(client, officer, rights, a10["id"], outcome="accept")
     a11 = make_application(received_on="2026-11-01", reasons=["illness"])
+    at(app, date(2026, 11, 10))  # SPEC §8: a document request after the due date (11-16) is refused
     requested = client.post(
         f"{APPS}/{a11['id']}/document-requests",
         json={"items": ["Справка из больницы"], "respond_by": "2026-12-10"},
         headers=officer,
     )
     a["A11"] = requested.json
+    at(app, TODAY)
     report = sweep(uow, today=date(2026, 12, 26), now=runtime(app).clock.now())
     assert report.lapsed == [a["A5"]["id"]]
     at(app, REPORTED_ON)
@@ -235,11 +237,11 @@ def test_mandatory_approvals_and_refusals_with_the_ombudsman_window(client, righ
     assert_figure(refusals["by_kind"]["refused"], names, "A6")
     assert_figure(refusals["by_kind"]["declined"], names, "A4")
     assert_figure(refusals["by_kind"]["lapsed"], names, "A5")
-    assert_figure(refusals["within_ombudsman_window"], names, "A5")  # until 2027-01-10; the others ended in Dec
+    assert_figure(refusals["within_ombudsman_window"], names, "A5")  # until 01-09 (12-25 + 15); others ended in Dec
     windows = {i["application_id"]: (i["refused_on"], i["ombudsman_until"]) for i in refusals["items"]}
     assert windows == {
         names["A4"]: ("2026-11-26", "2026-12-11"),
-        names["A5"]: ("2026-12-26", "2027-01-10"),
+        names["A5"]: ("2026-12-26", "2027-01-09"),
         names["A6"]: ("2026-11-25", "2026-12-10"),
     }
 
@@ -337,7 +339,7 @@ def test_csv_parses_and_agrees_with_json(client, rights, quarter):
     assert summary["definitions.intake"] == data["definitions"]["intake"]
     reductions = dict(detail["relief.items.payment_reduction"])
     assert sum(Decimal(v) for v in reductions.values()) == Decimal(data["relief"]["payment_reduction_total"])
-    assert dict(detail["refusals.items.ombudsman_until"])[names["A5"]] == "2027-01-10"
+    assert dict(detail["refusals.items.ombudsman_until"])[names["A5"]] == "2027-01-09"
     assert dict(detail["breaches.items.days_late"])[names["A8"]] == "26"
 
 

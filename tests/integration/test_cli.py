@@ -137,3 +137,20 @@ def test_the_demo_hints_name_the_port_the_server_will_use(env):
     assert result.exit_code == 0, result.output
     assert "API=http://127.0.0.1:8123/api/v1" in result.output
     assert "http://127.0.0.1:8000" not in result.output
+
+
+def test_users_create_binds_accounts_to_a_person(env):
+    from restructure.orm import User
+
+    run(env, "db", "upgrade")
+    first = run(env, "users", "create", "--name", "A. Officer", "--role", "credit_officer", "--person", "E-7")
+    second = run(env, "users", "create", "--name", "A. Officer", "--role", "rights_officer", "--person", "E-7")
+    other = run(env, "users", "create", "--name", "B. Officer", "--role", "rights_officer")
+    assert first.exit_code == second.exit_code == other.exit_code == 0, other.output
+    assert "for person E-7" in first.output
+    engine = create_engine(env["RESTRUCTURE_DATABASE_URL"])
+    with engine.connect() as connection:
+        persons = [row[0] for row in connection.execute(select(User.person_id).order_by(User.id))]
+    engine.dispose()
+    assert persons[:2] == ["E-7", "E-7"]
+    assert persons[2] not in ("E-7", "") and persons[2].startswith("person-")

@@ -179,3 +179,50 @@ def test_sweepers_on_two_instances_lapse_each_counter_offer_exactly_once(live):
     assert all(events_of(live, i, "lapsed") == 1 for i in ids)
     again = run_sweep()
     assert again.lapsed == [] and again.breaches == []
+
+
+def test_two_newer_snapshots_of_one_day_racing_store_one(live):
+    from api.clock import FixedClock
+
+    officer = headers(live, "credit_officer")
+    loan = new_loan(live, officer)
+    runtime(live).clock = FixedClock(date(2026, 12, 10))
+    body = {
+        "as_of": "2026-12-10", "outstanding_principal": "450000.00", "overdue_principal": "40000.00",
+        "overdue_interest": "30000.00", "penalties": "3000.00", "overdue_since": "2026-10-10",
+        "remaining_term_months": 17, "scheduled_payment": "35428.09", "next_payment_on": "2027-01-10",
+    }
+
+    def put() -> int:
+        return live.test_client().put(f"/api/v1/loans/{loan['id']}/snapshot", json=body, headers=officer).status_code
+
+    assert sorted(race(put, put)) == [200, 409]
+    history = live.test_client().get(f"/api/v1/loans/{loan['id']}/snapshots", headers=officer).json["items"]
+    assert [h["as_of"] for h in history] == ["2026-11-20", "2026-12-10"]
+
+
+def test_a_delivery_racing_the_sweeper_either_moves_the_period_or_finds_it_lapsed(live):
+    from api.clock import FixedClock
+
+    officer, rights = headers(live, "credit_officer"), headers(live, "rights_officer")
+    application = new_application(live, officer)
+    url = f"{URL}/{application['id']}"
+    post(live, f"{url}/decision", {"outcome": "counter_offer", "plan": {"extra_months": 6}}, officer)
+    assert post(live, f"{url}/approval", {"verdict": "approve"}, rights).json["response_due_on"] == "2026-12-25"
+    rt = runtime(live)
+    rt.clock = FixedClock(date(2026, 12, 27))
+
+    def deliver() -> int:
+        return post(live, f"{url}/delivery", {"channel": "post", "delivered_on": "2026-12-20"}, officer).status_code
+
+    def run_sweep() -> Any:
+        return sweep(lambda: UnitOfWork(rt.session_factory), today=date(2026, 12, 27), now=rt.clock.now())
+
+    delivered, report = race(deliver, run_sweep)
+    final = live.test_client().get(url, headers=officer).json
+    if delivered == 200:
+        assert application["id"] not in report.lapsed
+        assert (final["status"], final["response_due_on"]) == ("awaiting_borrower", "2027-01-19")
+    else:
+        assert delivered == 409 and report.lapsed == [application["id"]]
+        assert final["status"] == "lapsed"

@@ -87,3 +87,26 @@ def test_a_receipt_before_the_first_rule_set_is_invalid_input_naming_received_on
     with pytest.raises(InvalidInput) as raised:
         periods(date(2021, 9, 30))
     assert list(raised.value.errors) == ["received_on"]
+
+
+def test_a_period_without_its_citation_or_a_second_minimum_is_refused():
+    from rules.errors import RulesError
+    from rules.ruleset import _periods
+
+    raw = {
+        "id": "X",
+        "mandatory_min_months": 3,
+        "periods": {
+            "decision_days": 15, "response_days": 30, "ombudsman_days": 15, "mandatory_min_months": 3,
+            "citations": {
+                "decision_days": "a", "response_days": "b", "ombudsman_days": "c", "mandatory_min_months": "d",
+            },
+        },
+    }
+    assert _periods(raw).response_days == 30
+    with pytest.raises(RulesError, match="citation"):
+        _periods(raw | {"periods": raw["periods"] | {"citations": {"decision_days": "a"}}})
+    with pytest.raises(RulesError, match="differs"):
+        _periods(raw | {"mandatory_min_months": 6})
+    with pytest.raises(RulesError, match="positive integer"):
+        _periods(raw | {"periods": raw["periods"] | {"response_days": "30"}})
