@@ -41,7 +41,9 @@ class User(Base):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('borrower', 'credit_officer', 'rights_officer', 'admin')", name="role"),
+        CheckConstraint(
+            "role IN ('borrower', 'credit_officer', 'rights_officer', 'admin', 'lawyer', 'director')", name="role"
+        ),
         CheckConstraint("(role = 'borrower') = (borrower_id IS NOT NULL)", name="borrower_binding"),
     )
 
@@ -187,3 +189,6 @@ class ApplicationEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
     payload: Mapped[dict[str, Any]] = mapped_column(Document())
+
+
+import restructure.complaints_orm  # noqa: E402, F401 - registers the complaint register's tables on Base
