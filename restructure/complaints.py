@@ -155,7 +155,10 @@ def extend(
             "notice_due_on": rules.extension_notice_due_on(ruleset, decided).isoformat(),
         }
         _recompute_due(c)
+        c.unsent_notice_due_on = None if notice_sent_on else rules.extension_notice_due_on(ruleset, decided)
         late = rules.extension_notice_late(ruleset, decided, notice_sent_on, today)
+        if late:
+            c.notice_late_recorded_on = today
         payload = {**c.extension, "answer_due_on": c.answer_due_on.isoformat(), "notice_late": late}
         transition(uow, c, c.status, "extended", actor, payload, today=today, now=now)
         uow.commit()

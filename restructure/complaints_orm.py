@@ -59,6 +59,9 @@ class Complaint(Base):
     handler: Mapped[str | None] = mapped_column(String(200))
     information_requests: Mapped[list[dict[str, Any]]] = mapped_column(Document(), default=list)
     extension: Mapped[dict[str, Any] | None] = mapped_column(Document())
+    unsent_notice_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    """The extension notice's due day while it is unsent (the sweeper flags it after that day)."""
+    notice_late_recorded_on: Mapped[date | None] = mapped_column(Date)
     answer: Mapped[dict[str, Any] | None] = mapped_column(Document())
     outcome: Mapped[str | None] = mapped_column(String(16))
     outgoing_number: Mapped[str | None] = mapped_column(String(16), unique=True)

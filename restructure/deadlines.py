@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 
 from restructure import workflow as wf
 from restructure.applications import record_event, transition
+from restructure.complaints_deadlines import sweep_complaints
 from restructure.orm import Application
 from restructure.uow import UnitOfWork
 
@@ -26,12 +27,15 @@ class SweepReport:
 
     lapsed: list[int] = field(default_factory=list)
     breaches: list[int] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)  # lines from the other registers' sweeps (complaints)
 
     def lines(self) -> list[str]:
         def line(label: str, ids: list[int]) -> str:
             return f"{label}: {len(ids)}" + (f" ({', '.join(map(str, ids))})" if ids else "")
 
-        return [line("lapsed counter-offers", self.lapsed), line("decision deadlines breached", self.breaches)]
+        return [
+            line("lapsed counter-offers", self.lapsed), line("decision deadlines breached", self.breaches), *self.more
+        ]
 
 
 def _claim(uow: UnitOfWork, query: Select[Application]) -> list[Application]:
@@ -97,4 +101,5 @@ def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) 
                 )
                 report.breaches.append(app.id)
             uow.commit()
+    report.more.extend(sweep_complaints(uow_factory, today=today, now=now).lines())
     return report

@@ -65,6 +65,8 @@ def upgrade() -> None:
         sa.Column("handler", sa.String(length=200), nullable=True),
         sa.Column("information_requests", doc(), nullable=False),
         sa.Column("extension", doc(), nullable=True),
+        sa.Column("unsent_notice_due_on", sa.Date(), nullable=True),
+        sa.Column("notice_late_recorded_on", sa.Date(), nullable=True),
         sa.Column("answer", doc(), nullable=True),
         sa.Column("outcome", sa.String(length=16), nullable=True),
         sa.Column("outgoing_number", sa.String(length=16), nullable=True),
@@ -98,6 +100,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_complaints_borrower_id"), "complaints", ["borrower_id"])
     op.create_index(op.f("ix_complaints_application_id"), "complaints", ["application_id"])
+    op.create_index(op.f("ix_complaints_unsent_notice_due_on"), "complaints", ["unsent_notice_due_on"])
     op.create_index("ix_complaints_status_answer_due_on", "complaints", ["status", "answer_due_on", "id"])
     op.create_index("ix_complaints_answer_due_on_id", "complaints", ["answer_due_on", "id"])
     op.create_table(
@@ -145,6 +148,7 @@ def downgrade() -> None:
     op.drop_table("complaint_events")
     for index in (
         "ix_complaints_answer_due_on_id", "ix_complaints_status_answer_due_on", op.f("ix_complaints_application_id"),
+        op.f("ix_complaints_unsent_notice_due_on"),
         op.f("ix_complaints_borrower_id"),
     ):
         op.drop_index(index, table_name="complaints")
