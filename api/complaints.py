@@ -72,8 +72,13 @@ class Complaints(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """The register, earliest answer due date first (filters: status, overdue, due_before; keyset pages)."""
         items, cursor = views.register_page(
-            uow(), today=today(), statuses=args["status"], overdue=args.get("overdue"),
-            due_before=args.get("due_before"), limit=args["limit"], cursor=args.get("cursor"),
+            uow(),
+            today=today(),
+            statuses=args["status"],
+            overdue=args.get("overdue"),
+            due_before=args.get("due_before"),
+            limit=args["limit"],
+            cursor=args.get("cursor"),
         )
         return {"items": [_out(c) for c in items], "next_cursor": cursor}
 
@@ -97,21 +102,56 @@ def _command(path: str, roles: tuple[str, ...], schema: type[ma.Schema], run: Ca
     blp.route(f"{ID}/{path}")(type(f"Complaint_{path.replace('-', '_')}", (MethodView,), {"post": view}))
 
 
-_command("refusal", (RIGHTS_OFFICER,), RefusalSchema, service.refuse,
-         "Refuse on the merits with a reason code; the client is told why.")
-_command("assignment", (RIGHTS_OFFICER, DIRECTOR), AssignmentSchema, service.assign,
-         "Assign a unit and a handler: the complaint is in progress.")
-_command("information-requests", (RIGHTS_OFFICER,), InformationRequestSchema, service.request_information,
-         "Ask a unit for information by a due date; outside information moves the answer to day 30.")
-_command("extension", (DIRECTOR,), ComplaintExtensionSchema, service.extend,
-         "Extend the answer period once, by at most 30 days (director); the client is told within 3 days.")
-_command("legal-review", (LAWYER,), LegalReviewSchema, service.legal_review,
-         "The lawyer approves the draft or returns it to the handler.")
-_command("signature", (DIRECTOR,), SignatureSchema, service.sign,
-         "The director signs: outgoing number, sent date, timely or late.")
+_command(
+    "refusal",
+    (RIGHTS_OFFICER,),
+    RefusalSchema,
+    service.refuse,
+    "Refuse on the merits with a reason code; the client is told why.",
+)
+_command(
+    "assignment",
+    (RIGHTS_OFFICER, DIRECTOR),
+    AssignmentSchema,
+    service.assign,
+    "Assign a unit and a handler: the complaint is in progress.",
+)
+_command(
+    "information-requests",
+    (RIGHTS_OFFICER,),
+    InformationRequestSchema,
+    service.request_information,
+    "Ask a unit for information by a due date; outside information moves the answer to day 30.",
+)
+_command(
+    "extension",
+    (DIRECTOR,),
+    ComplaintExtensionSchema,
+    service.extend,
+    "Extend the answer period once, by at most 30 days (director); the client is told within 3 days.",
+)
+_command(
+    "legal-review",
+    (LAWYER,),
+    LegalReviewSchema,
+    service.legal_review,
+    "The lawyer approves the draft or returns it to the handler.",
+)
+_command(
+    "signature",
+    (DIRECTOR,),
+    SignatureSchema,
+    service.sign,
+    "The director signs: outgoing number, sent date, timely or late.",
+)
 _command("closure", (RIGHTS_OFFICER,), ClosureSchema, service.close, "Close with a summary of the decision.")
-_command("withdrawal", (BORROWER,), ComplaintWithdrawalSchema, service.withdraw,
-         "The client withdraws the complaint (before the answer).")
+_command(
+    "withdrawal",
+    (BORROWER,),
+    ComplaintWithdrawalSchema,
+    service.withdraw,
+    "The client withdraws the complaint (before the answer).",
+)
 
 
 @blp.route(f"{ID}/events")

@@ -26,7 +26,10 @@ from rules import complaints as rules
 def locked(uow: UnitOfWork, actor: Actor, complaint_id: int) -> Complaint:
     """The complaint, row-locked for this transaction; a borrower's view of another's complaint is a 404."""
     complaint = uow.session.scalars(
-        select(Complaint).where(Complaint.id == complaint_id).with_for_update().execution_options(populate_existing=True)
+        select(Complaint)
+        .where(Complaint.id == complaint_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
     if complaint is None or (actor.is_borrower and complaint.borrower_id is None):
         raise NotFound("Complaint not found.")
@@ -42,7 +45,9 @@ def _ruleset(complaint: Complaint) -> rules.ComplaintRules:
 def _recompute_due(complaint: Complaint) -> None:
     days = int(complaint.extension["days"]) if complaint.extension else 0
     complaint.answer_due_on = rules.answer_due_on(
-        _ruleset(complaint), complaint.received_on, outside_information=complaint.outside_information,
+        _ruleset(complaint),
+        complaint.received_on,
+        outside_information=complaint.outside_information,
         extension_days=days,
     )
 
@@ -55,7 +60,13 @@ def _not_before_receipt(complaint: Complaint, field: str, day: date, today: date
 
 
 def assign(
-    uow: UnitOfWork, actor: Actor, complaint_id: int, *, unit: str, handler: str | None = None, today: date,
+    uow: UnitOfWork,
+    actor: Actor,
+    complaint_id: int,
+    *,
+    unit: str,
+    handler: str | None = None,
+    today: date,
     now: datetime,
 ) -> Complaint:
     """ACF 5.7: assign a responsible unit (and a handler) → ``in_progress``."""
@@ -63,7 +74,9 @@ def assign(
         c = locked(uow, actor, complaint_id)
         cw.ensure_allowed("assign", c.status)
         c.unit, c.handler = unit.strip(), (handler or "").strip() or None
-        transition(uow, c, cw.IN_PROGRESS, "assigned", actor, {"unit": c.unit, "handler": c.handler}, today=today, now=now)
+        transition(
+            uow, c, cw.IN_PROGRESS, "assigned", actor, {"unit": c.unit, "handler": c.handler}, today=today, now=now
+        )
         uow.commit()
         return c
 
@@ -100,8 +113,14 @@ def request_information(
                 )
             c.outside_information = True
             _recompute_due(c)
-        request = {"unit": unit, "items": list(items), "due_on": due_on.isoformat(), "requested_on": today.isoformat(),
-                   "outside_information": outside_information, "reason": reason}
+        request = {
+            "unit": unit,
+            "items": list(items),
+            "due_on": due_on.isoformat(),
+            "requested_on": today.isoformat(),
+            "outside_information": outside_information,
+            "reason": reason,
+        }
         c.information_requests = [*c.information_requests, request]
         payload = {**request, "answer_due_on": c.answer_due_on.isoformat()}
         transition(uow, c, c.status, "information_requested", actor, payload, today=today, now=now)
@@ -132,7 +151,8 @@ def extend(
         if broken == "extensions_allowed":
             raise Conflict(
                 f"The answer period was already extended once ({ruleset.cite('extensions_allowed')}).",
-                state=c.status, related={"rule": rules.R_COMPLAINT_EXTENSION},
+                state=c.status,
+                related={"rule": rules.R_COMPLAINT_EXTENSION},
             )
         if broken == "extension_max_days":
             raise InvalidInput(
@@ -142,7 +162,8 @@ def extend(
         if decided > c.answer_due_on:
             raise Conflict(
                 f"The answer was due on {c.answer_due_on.isoformat()}: a period that has run out cannot be extended.",
-                state=c.status, related={"rule": rules.R_COMPLAINT_EXTENSION},
+                state=c.status,
+                related={"rule": rules.R_COMPLAINT_EXTENSION},
             )
         if notice_sent_on is not None:
             if notice_sent_on < decided or notice_sent_on > today:
@@ -220,16 +241,18 @@ def sign(
         c.timely = rules.answered_in_time(c.answer_due_on, sent)
         c.signed_by = actor.user_id
         c.answer = {**c.answer, "outgoing_number": c.outgoing_number, "sent_on": sent.isoformat(), "timely": c.timely}
-        payload = {"outgoing_number": c.outgoing_number, "sent_on": sent.isoformat(), "timely": c.timely,
-                   "answer_due_on": c.answer_due_on.isoformat()}
+        payload = {
+            "outgoing_number": c.outgoing_number,
+            "sent_on": sent.isoformat(),
+            "timely": c.timely,
+            "answer_due_on": c.answer_due_on.isoformat(),
+        }
         transition(uow, c, cw.ANSWERED, "answered", actor, payload, today=today, now=now)
         uow.commit()
         return c
 
 
-def close(
-    uow: UnitOfWork, actor: Actor, complaint_id: int, *, summary: str, today: date, now: datetime
-) -> Complaint:
+def close(uow: UnitOfWork, actor: Actor, complaint_id: int, *, summary: str, today: date, now: datetime) -> Complaint:
     """Close an answered complaint with a summary of the decision (an anonymous report forwarded to the
     authorities is closed from ``registered``)."""
     with uow:
@@ -256,19 +279,30 @@ def refuse(
         ruleset = _ruleset(c)
         broken = rules.refusal_error(ruleset, reason, anonymous=c.anonymous, reports_crime=c.reports_crime)
         if broken == "not_anonymous":
-            raise InvalidInput("The applicant is identified.", {"reason": ["Only an anonymous complaint is refused as anonymous."]})
+            raise InvalidInput(
+                "The applicant is identified.", {"reason": ["Only an anonymous complaint is refused as anonymous."]}
+            )
         if broken == "reports_crime":
             raise Conflict(
-                f"An anonymous report of a crime is forwarded to the authorities, not refused ({ruleset.cite('anonymous_exception')}).",
-                state=c.status, related={"rule": rules.R_COMPLAINT_REFUSAL},
+                "An anonymous report of a crime is forwarded to the authorities, not refused"
+                f" ({ruleset.cite('anonymous_exception')}).",
+                state=c.status,
+                related={"rule": rules.R_COMPLAINT_REFUSAL},
             )
         if broken is not None:
             raise InvalidInput("Unknown reason.", {"reason": [f"One of: {', '.join(ruleset.refusal_reasons)}."]})
         if not comment.strip():
-            raise InvalidInput("The client is told why.", {"comment": ["Required: the reason in words the client understands."]})
+            raise InvalidInput(
+                "The client is told why.", {"comment": ["Required: the reason in words the client understands."]}
+            )
         c.refusal_reason = reason
-        c.refusal = {"reason": reason, "comment": comment.strip(), "refused_on": today.isoformat(),
-                     "timely": rules.answered_in_time(c.answer_due_on, today), "citation": ruleset.cite("refusal_reasons")}
+        c.refusal = {
+            "reason": reason,
+            "comment": comment.strip(),
+            "refused_on": today.isoformat(),
+            "timely": rules.answered_in_time(c.answer_due_on, today),
+            "citation": ruleset.cite("refusal_reasons"),
+        }
         c.sent_on = today
         c.timely = c.refusal["timely"]
         c.closed_on = today

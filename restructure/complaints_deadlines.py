@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, select
 
@@ -35,7 +36,7 @@ class ComplaintSweep:
         ]
 
 
-def _batches(uow_factory: Callable[[], UnitOfWork], query: Select[tuple[Complaint]], flag: Callable[..., None]) -> None:
+def _batches(uow_factory: Callable[[], UnitOfWork], query: Select[Any], flag: Callable[..., None]) -> None:
     while True:
         with uow_factory() as uow:
             batch = list(
@@ -78,9 +79,7 @@ def sweep_complaints(uow_factory: Callable[[], UnitOfWork], *, today: date, now:
     )
     _batches(
         uow_factory,
-        select(Complaint).where(
-            Complaint.unsent_notice_due_on < today, Complaint.notice_late_recorded_on.is_(None)
-        ),
+        select(Complaint).where(Complaint.unsent_notice_due_on < today, Complaint.notice_late_recorded_on.is_(None)),
         notice_late,
     )
     return report

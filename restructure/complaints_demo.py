@@ -22,34 +22,122 @@ from restructure.users import create_user
 Story = tuple[str, int, dict[str, Any]]
 
 STORIES: tuple[Story, ...] = (
-    ("registered", 2, {"channel": "cabinet", "language": "kk", "category": "penalty_calculation",
-                       "text": "Айыппұл дұрыс есептелмеген сияқты."}),
-    ("in_progress", 5, {"channel": "office", "language": "ru", "category": "penalty_calculation",
-                        "text": "Прошу проверить начисление пени за октябрь."}),
-    ("answer_drafted", 7, {"channel": "email", "language": "ru", "category": "staff_conduct",
-                           "text": "Сотрудник коллекторского отдела звонил после 22:00."}),
-    ("legal_reviewed", 9, {"channel": "post", "language": "kk", "category": "restructuring",
-                           "text": "Қайта құрылымдау туралы шешім түсініксіз."}),
-    ("answered", 20, {"channel": "phone", "language": "ru", "category": "penalty_calculation",
-                      "text": "Пеня начислена после досрочного погашения."}),
-    ("closed", 40, {"channel": "website", "language": "en", "category": "information",
-                    "text": "The schedule in my cabinet does not match the contract."}),
-    ("refused_on_merits", 6, {"channel": "social", "language": "ru", "anonymous": True,
-                              "text": "Верните деньги всем!"}),
+    (
+        "registered",
+        2,
+        {
+            "channel": "cabinet",
+            "language": "kk",
+            "category": "penalty_calculation",
+            "text": "Айыппұл дұрыс есептелмеген сияқты.",
+        },
+    ),
+    (
+        "in_progress",
+        5,
+        {
+            "channel": "office",
+            "language": "ru",
+            "category": "penalty_calculation",
+            "text": "Прошу проверить начисление пени за октябрь.",
+        },
+    ),
+    (
+        "answer_drafted",
+        7,
+        {
+            "channel": "email",
+            "language": "ru",
+            "category": "staff_conduct",
+            "text": "Сотрудник коллекторского отдела звонил после 22:00.",
+        },
+    ),
+    (
+        "legal_reviewed",
+        9,
+        {
+            "channel": "post",
+            "language": "kk",
+            "category": "restructuring",
+            "text": "Қайта құрылымдау туралы шешім түсініксіз.",
+        },
+    ),
+    (
+        "answered",
+        20,
+        {
+            "channel": "phone",
+            "language": "ru",
+            "category": "penalty_calculation",
+            "text": "Пеня начислена после досрочного погашения.",
+        },
+    ),
+    (
+        "closed",
+        40,
+        {
+            "channel": "website",
+            "language": "en",
+            "category": "information",
+            "text": "The schedule in my cabinet does not match the contract.",
+        },
+    ),
+    (
+        "refused_on_merits",
+        6,
+        {"channel": "social", "language": "ru", "anonymous": True, "text": "Верните деньги всем!"},
+    ),
     ("withdrawn", 4, {"channel": "cabinet", "language": "kk", "text": "Төлем күнін ауыстырғым келеді."}),
-    ("overdue", 25, {"channel": "messenger", "language": "ru", "category": "restructuring",
-                     "text": "Заявление о реструктуризации не рассмотрено вовремя."}),
-    ("extended_late", 10, {"channel": "complaints_book", "language": "kk", "category": "staff_conduct",
-                           "text": "Кеңседегі қызметкер дөрекі сөйледі."}),
-    ("suggestion", 18, {"channel": "short_number", "language": "ru", "kind": "suggestion",
-                        "text": "Добавьте SMS-напоминание за три дня до платежа."}),
-    ("forwarded", 3, {"channel": "email", "language": "ru", "anonymous": True, "reports_crime": True,
-                      "text": "В офисе на Абая готовят подделку документов."}),
+    (
+        "overdue",
+        25,
+        {
+            "channel": "messenger",
+            "language": "ru",
+            "category": "restructuring",
+            "text": "Заявление о реструктуризации не рассмотрено вовремя.",
+        },
+    ),
+    (
+        "extended_late",
+        10,
+        {
+            "channel": "complaints_book",
+            "language": "kk",
+            "category": "staff_conduct",
+            "text": "Кеңседегі қызметкер дөрекі сөйледі.",
+        },
+    ),
+    (
+        "suggestion",
+        18,
+        {
+            "channel": "short_number",
+            "language": "ru",
+            "kind": "suggestion",
+            "text": "Добавьте SMS-напоминание за три дня до платежа.",
+        },
+    ),
+    (
+        "forwarded",
+        3,
+        {
+            "channel": "email",
+            "language": "ru",
+            "anonymous": True,
+            "reports_crime": True,
+            "text": "В офисе на Абая готовят подделку документов.",
+        },
+    ),
 )
 
-_ANSWER = {"outcome": "partly_upheld", "text": "Пеня пересчитана с даты досрочного погашения.",
-           "lender_actions": "Сторнируем излишне начисленную пеню.", "client_actions": "Ничего не требуется.",
-           "references": ["ЗоМФД ст. 6 п. 3", "Договор п. 4.2"]}
+_ANSWER = {
+    "outcome": "partly_upheld",
+    "text": "Пеня пересчитана с даты досрочного погашения.",
+    "lender_actions": "Сторнируем излишне начисленную пеню.",
+    "client_actions": "Ничего не требуется.",
+    "references": ["ЗоМФД ст. 6 п. 3", "Договор п. 4.2"],
+}
 
 
 def _staff(uow: Callable[[], UnitOfWork], now: datetime) -> tuple[dict[str, Actor], list[tuple[str, str]]]:
@@ -62,8 +150,15 @@ def _staff(uow: Callable[[], UnitOfWork], now: datetime) -> tuple[dict[str, Acto
     return actors, tokens
 
 
-def _tell(uow: Callable[[], UnitOfWork], staff: Mapping[str, Actor], borrower: Actor | None, story: Story,
-          application_id: int | None, today: date, now: datetime) -> None:
+def _tell(
+    uow: Callable[[], UnitOfWork],
+    staff: Mapping[str, Actor],
+    borrower: Actor | None,
+    story: Story,
+    application_id: int | None,
+    today: date,
+    now: datetime,
+) -> None:
     name, ago, raw = story
     raw = dict(raw)
 
@@ -74,9 +169,11 @@ def _tell(uow: Callable[[], UnitOfWork], staff: Mapping[str, Actor], borrower: A
     cabinet = raw["channel"] == "cabinet"
     actor = borrower if cabinet and borrower else staff[CREDIT_OFFICER]
     data = NewComplaint(
-        kind=raw.pop("kind", "complaint"), received_on=None if cabinet else day(ago),
+        kind=raw.pop("kind", "complaint"),
+        received_on=None if cabinet else day(ago),
         applicant=None if anonymous or actor.is_borrower else {"name": "Демо клиент", "contact": "+77000000000"},
-        application_id=application_id if name == "overdue" else None, **raw,
+        application_id=application_id if name == "overdue" else None,
+        **raw,
     )
     c = register(uow(), actor, data, today=day(ago), now=now)
     ro, lawyer, director = staff[RIGHTS_OFFICER], staff[LAWYER], staff[DIRECTOR]
@@ -92,11 +189,23 @@ def _tell(uow: Callable[[], UnitOfWork], staff: Mapping[str, Actor], borrower: A
     elif name != "registered":
         service.assign(uow(), ro, c.id, unit="Кредитный отдел", handler="Е. Сейткали", today=day(ago - 1), now=now)
         if name in ("in_progress", "overdue"):
-            service.request_information(uow(), ro, c.id, unit="Бухгалтерия", items=["расчёт пени"],
-                                        due_on=day(ago - 3), outside_information=False, today=day(ago - 1), now=now)
+            service.request_information(
+                uow(),
+                ro,
+                c.id,
+                unit="Бухгалтерия",
+                items=["расчёт пени"],
+                due_on=day(ago - 3),
+                outside_information=False,
+                today=day(ago - 1),
+                now=now,
+            )
             return
-        answer = {"text": "Спасибо, добавим напоминания.", "lender_actions": "", "client_actions": "",
-                  "references": []} if name == "suggestion" else _ANSWER
+        answer = (
+            {"text": "Спасибо, добавим напоминания.", "lender_actions": "", "client_actions": "", "references": []}
+            if name == "suggestion"
+            else _ANSWER
+        )
         service.draft_answer(uow(), ro, c.id, answer=answer, today=day(ago - 2), now=now)
         if name == "answer_drafted":
             return
@@ -109,7 +218,12 @@ def _tell(uow: Callable[[], UnitOfWork], staff: Mapping[str, Actor], borrower: A
 
 
 def seed_complaints(
-    uow: Callable[[], UnitOfWork], staff: Mapping[str, Actor], borrower_id: int | None, *, today: date, now: datetime,
+    uow: Callable[[], UnitOfWork],
+    staff: Mapping[str, Actor],
+    borrower_id: int | None,
+    *,
+    today: date,
+    now: datetime,
     echo: Callable[[str], object],
 ) -> list[tuple[str, str]]:
     """Seed the demo complaints once and return fresh lawyer and director tokens (every time)."""

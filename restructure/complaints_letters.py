@@ -46,20 +46,40 @@ def letter(uow: UnitOfWork, complaint: Complaint) -> Letter:
     if complaint.status == cw.REFUSED_ON_MERITS and complaint.refusal:
         r = complaint.refusal
         return Letter(
-            kind=REFUSAL, complaint_id=complaint.id, number=complaint.number, language=complaint.language,
-            addressee=addressee, received_on=complaint.received_on, dated_on=date.fromisoformat(r["refused_on"]),
-            outgoing_number=None, outcome=None, text=r["comment"], lender_actions="", client_actions="",
-            references=(r.get("citation", ""),), refusal_reason=r["reason"], timely=r["timely"],
+            kind=REFUSAL,
+            complaint_id=complaint.id,
+            number=complaint.number,
+            language=complaint.language,
+            addressee=addressee,
+            received_on=complaint.received_on,
+            dated_on=date.fromisoformat(r["refused_on"]),
+            outgoing_number=None,
+            outcome=None,
+            text=r["comment"],
+            lender_actions="",
+            client_actions="",
+            references=(r.get("citation", ""),),
+            refusal_reason=r["reason"],
+            timely=r["timely"],
         )
     if complaint.status in (cw.ANSWERED, cw.CLOSED) and complaint.answer and complaint.sent_on:
         a = complaint.answer
         return Letter(
-            kind=THANKS if complaint.kind == "suggestion" else ANSWER, complaint_id=complaint.id,
-            number=complaint.number, language=complaint.language, addressee=addressee,
-            received_on=complaint.received_on, dated_on=complaint.sent_on, outgoing_number=complaint.outgoing_number,
-            outcome=a.get("outcome"), text=a.get("text", ""), lender_actions=a.get("lender_actions", ""),
-            client_actions=a.get("client_actions", ""), references=tuple(a.get("references", [])),
-            refusal_reason=None, timely=complaint.timely,
+            kind=THANKS if complaint.kind == "suggestion" else ANSWER,
+            complaint_id=complaint.id,
+            number=complaint.number,
+            language=complaint.language,
+            addressee=addressee,
+            received_on=complaint.received_on,
+            dated_on=complaint.sent_on,
+            outgoing_number=complaint.outgoing_number,
+            outcome=a.get("outcome"),
+            text=a.get("text", ""),
+            lender_actions=a.get("lender_actions", ""),
+            client_actions=a.get("client_actions", ""),
+            references=tuple(a.get("references", [])),
+            refusal_reason=None,
+            timely=complaint.timely,
         )
     raise Conflict(
         f"Complaint {complaint.number} has no signed answer or refusal yet (state '{complaint.status}').",

@@ -106,8 +106,12 @@ def _extension(c: Complaint, today: date) -> dict[str, Any] | None:
     sent = date.fromisoformat(ext["notice_sent_on"]) if ext.get("notice_sent_on") else None
     late = rules.extension_notice_late(rules.complaint_rules_for(c.received_on), decided, sent, today)
     return {
-        "days": ext["days"], "reason": ext["reason"], "decided_on": decided, "notice_sent_on": sent,
-        "notice_due_on": date.fromisoformat(ext["notice_due_on"]), "notice_late": late,
+        "days": ext["days"],
+        "reason": ext["reason"],
+        "decided_on": decided,
+        "notice_sent_on": sent,
+        "notice_due_on": date.fromisoformat(ext["notice_due_on"]),
+        "notice_late": late,
     }
 
 
@@ -127,8 +131,12 @@ def describe(c: Complaint, today: date) -> dict[str, Any]:
         }
     refusal = None
     if c.refusal is not None:
-        refusal = {"reason": c.refusal["reason"], "comment": c.refusal["comment"],
-                   "refused_on": date.fromisoformat(c.refusal["refused_on"]), "timely": c.refusal["timely"]}
+        refusal = {
+            "reason": c.refusal["reason"],
+            "comment": c.refusal["comment"],
+            "refused_on": date.fromisoformat(c.refusal["refused_on"]),
+            "timely": c.refusal["timely"],
+        }
     return {
         "id": c.id,
         "number": c.number,

@@ -21,7 +21,14 @@ REFUSED_ON_MERITS = "refused_on_merits"
 WITHDRAWN = "withdrawn"
 
 STATUSES = (
-    REGISTERED, IN_PROGRESS, ANSWER_DRAFTED, LEGAL_REVIEWED, ANSWERED, CLOSED, REFUSED_ON_MERITS, WITHDRAWN,
+    REGISTERED,
+    IN_PROGRESS,
+    ANSWER_DRAFTED,
+    LEGAL_REVIEWED,
+    ANSWERED,
+    CLOSED,
+    REFUSED_ON_MERITS,
+    WITHDRAWN,
 )
 FINAL = frozenset({CLOSED, REFUSED_ON_MERITS, WITHDRAWN})
 AWAITING_ANSWER = (REGISTERED, IN_PROGRESS, ANSWER_DRAFTED, LEGAL_REVIEWED)
@@ -30,7 +37,15 @@ AWAITING_ANSWER = (REGISTERED, IN_PROGRESS, ANSWER_DRAFTED, LEGAL_REVIEWED)
 KINDS = ("complaint", "appeal", "suggestion")
 OUTCOMES = ("upheld", "partly_upheld", "not_upheld")
 STAFF_CHANNELS = (
-    "office", "post", "email", "phone", "short_number", "website", "messenger", "social", "complaints_book",
+    "office",
+    "post",
+    "email",
+    "phone",
+    "short_number",
+    "website",
+    "messenger",
+    "social",
+    "complaints_book",
 )
 CHANNELS = ("cabinet", *STAFF_CHANNELS)
 LANGUAGES = ("kk", "ru", "en")

@@ -20,7 +20,8 @@ class ApplicantSchema(StrictSchema):
 class RepresentativeSchema(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     document = fields.String(
-        load_default="", validate=validate.Length(max=100),
+        load_default="",
+        validate=validate.Length(max=100),
         metadata={"description": "The power of attorney's number (required unless the client is present)"},
     )
     notarised = StrictBoolean(load_default=False)
@@ -129,8 +130,9 @@ class AssignmentSchema(StrictSchema):
 
 class InformationRequestSchema(StrictSchema):
     unit = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    items = fields.List(fields.String(validate=validate.Length(min=1, max=300)), required=True,
-                        validate=validate.Length(min=1, max=20))
+    items = fields.List(
+        fields.String(validate=validate.Length(min=1, max=300)), required=True, validate=validate.Length(min=1, max=20)
+    )
     due_on = fields.Date(required=True)
     outside_information = StrictBoolean(load_default=False)
     reason = fields.String(load_default="", validate=_TEXT)
@@ -138,7 +140,8 @@ class InformationRequestSchema(StrictSchema):
 
 class ComplaintExtensionSchema(StrictSchema):
     days = StrictInteger(
-        required=True, validate=validate.Range(min=1),
+        required=True,
+        validate=validate.Range(min=1),
         metadata={"description": "1 to the rule set's extension_max_days (30, ACF 6.1)"},
     )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=5000))
@@ -147,13 +150,16 @@ class ComplaintExtensionSchema(StrictSchema):
 
 
 class AnswerSchema(StrictSchema):
-    outcome = fields.String(validate=validate.OneOf(cw.OUTCOMES),
-                            metadata={"description": "Required except for a suggestion (answered with thanks)"})
+    outcome = fields.String(
+        validate=validate.OneOf(cw.OUTCOMES),
+        metadata={"description": "Required except for a suggestion (answered with thanks)"},
+    )
     text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
     lender_actions = fields.String(load_default="", validate=_TEXT)
     client_actions = fields.String(load_default="", validate=_TEXT)
-    references = fields.List(fields.String(validate=validate.Length(min=1, max=500)), load_default=list,
-                             validate=validate.Length(max=20))
+    references = fields.List(
+        fields.String(validate=validate.Length(min=1, max=500)), load_default=list, validate=validate.Length(max=20)
+    )
 
 
 class LegalReviewSchema(StrictSchema):
@@ -174,10 +180,68 @@ class ComplaintWithdrawalSchema(StrictSchema):
 
 
 class ComplaintAnswerQuerySchema(StrictSchema):
-    lang = fields.String(validate=validate.OneOf(cw.LANGUAGES),
-                         metadata={"description": "Language of the letter (default: the complaint's)"})
+    lang = fields.String(
+        validate=validate.OneOf(cw.LANGUAGES),
+        metadata={"description": "Language of the letter (default: the complaint's)"},
+    )
 
 
 class ComplaintReportArgsSchema(StrictSchema):
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
+
+
+class FigureSchema(ma.Schema):
+    count = fields.Integer(required=True)
+    ids = fields.List(fields.Integer(), required=True, metadata={"description": "The complaints counted"})
+
+
+def _figures() -> fields.Dict:
+    return fields.Dict(keys=fields.String(), values=fields.Nested(FigureSchema), required=True)
+
+
+class ComplaintPeriodSchema(ma.Schema):
+    year = fields.Integer(required=True)
+    quarter = fields.Integer(required=True)
+    from_ = fields.Date(required=True, data_key="from", attribute="from")
+    to = fields.Date(required=True)
+    as_of = fields.Date(required=True)
+
+
+class SystemicSchema(ma.Schema):
+    threshold = fields.Integer(required=True)
+    citation = fields.String(required=True)
+    categories = _figures()
+
+
+class LinkedItemSchema(ma.Schema):
+    complaint_id = fields.Integer(required=True)
+    application_id = fields.Integer(required=True)
+    application_status = fields.String(allow_none=True)
+
+
+class LinkedSchema(FigureSchema):
+    items = fields.List(fields.Nested(LinkedItemSchema), required=True)
+
+
+class ComplaintReportSchema(ma.Schema):
+    period = fields.Nested(ComplaintPeriodSchema, required=True)
+    total = fields.Nested(FigureSchema, required=True)
+    by_channel = _figures()
+    by_kind = _figures()
+    by_category = _figures()
+    by_status = _figures()
+    by_outcome = _figures()
+    answered_in_time = fields.Nested(FigureSchema, required=True)
+    answered_late = fields.Nested(FigureSchema, required=True)
+    open = fields.Nested(FigureSchema, required=True)
+    overdue_open = fields.Nested(FigureSchema, required=True)
+    extensions = fields.Nested(FigureSchema, required=True)
+    extension_notices_late = fields.Nested(FigureSchema, required=True)
+    forwarding_late = fields.Nested(FigureSchema, required=True)
+    forwarded_to_authorities = fields.Nested(FigureSchema, required=True)
+    refusals_by_reason = _figures()
+    systemic = fields.Nested(SystemicSchema, required=True)
+    linked_to_restructuring = fields.Nested(LinkedSchema, required=True)
+    rule_set = fields.String(required=True)
+    definitions = fields.Dict(keys=fields.String(), values=fields.String(), required=True)

@@ -116,7 +116,9 @@ def upgrade() -> None:
         sa.Column("from_status", sa.String(length=20), nullable=True),
         sa.Column("to_status", sa.String(length=20), nullable=False),
         sa.Column("payload", doc(), nullable=False),
-        sa.ForeignKeyConstraint(["complaint_id"], ["complaints.id"], name=op.f("fk_complaint_events_complaint_id_complaints")),
+        sa.ForeignKeyConstraint(
+            ["complaint_id"], ["complaints.id"], name=op.f("fk_complaint_events_complaint_id_complaints")
+        ),
         sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_complaint_events_actor_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_complaint_events")),
         sa.UniqueConstraint("complaint_id", "seq", name="uq_complaint_events_seq"),
@@ -147,7 +149,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_complaint_events_complaint_id"), table_name="complaint_events")
     op.drop_table("complaint_events")
     for index in (
-        "ix_complaints_answer_due_on_id", "ix_complaints_status_answer_due_on", op.f("ix_complaints_application_id"),
+        "ix_complaints_answer_due_on_id",
+        "ix_complaints_status_answer_due_on",
+        op.f("ix_complaints_application_id"),
         op.f("ix_complaints_unsent_notice_due_on"),
         op.f("ix_complaints_borrower_id"),
     ):

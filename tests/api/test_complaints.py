@@ -1,6 +1,6 @@
 """The complaint register over HTTP (SPEC §9): intake, refusals, clocks, the workflow, roles and letters."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -26,8 +26,14 @@ def borrower(make_borrower, token_for):
 
 
 def body(**overrides):
-    base = {"kind": "complaint", "channel": "office", "language": "ru", "text": "Неверно начислена пеня",
-            "received_on": "2026-11-20", "applicant": {"name": "Асель Нурланова", "contact": "+77010000000"}}
+    base = {
+        "kind": "complaint",
+        "channel": "office",
+        "language": "ru",
+        "text": "Неверно начислена пеня",
+        "received_on": "2026-11-20",
+        "applicant": {"name": "Асель Нурланова", "contact": "+77010000000"},
+    }
     merged = base | overrides
     return {k: v for k, v in merged.items() if v is not None}
 
@@ -44,9 +50,20 @@ def post(client, cid, path, headers, **payload):
 
 def answered(client, staff, **overrides):
     c = register(client, staff["credit_officer"], **overrides)
-    assert post(client, c["id"], "assignment", staff["rights_officer"], unit="credit", handler="Ерлан").status_code == 200
-    r = post(client, c["id"], "answer", staff["rights_officer"], outcome="partly_upheld", text="Пеня пересчитана",
-             lender_actions="Сторнируем 1 200,00 ₸", client_actions="Ничего", references=["ЗоМФД ст. 6 п. 3"])
+    assert (
+        post(client, c["id"], "assignment", staff["rights_officer"], unit="credit", handler="Ерлан").status_code == 200
+    )
+    r = post(
+        client,
+        c["id"],
+        "answer",
+        staff["rights_officer"],
+        outcome="partly_upheld",
+        text="Пеня пересчитана",
+        lender_actions="Сторнируем 1 200,00 ₸",
+        client_actions="Ничего",
+        references=["ЗоМФД ст. 6 п. 3"],
+    )
     assert r.status_code == 200, r.get_json()
     assert post(client, c["id"], "legal-review", staff["lawyer"], verdict="approve").status_code == 200
     r = post(client, c["id"], "signature", staff["director"])
@@ -114,8 +131,9 @@ def test_a_representative_needs_a_power_of_attorney_unless_the_client_is_present
     assert r.status_code == 422 and "representative.document" in r.get_json()["errors"]
     ok = register(client, staff["credit_officer"], representative={"name": "Адвокат", "client_present": True})
     assert ok["representative"]["name"] == "Адвокат"
-    ok = register(client, staff["credit_officer"],
-                  representative={"name": "Адвокат", "document": "ДОВ-17", "notarised": True})
+    ok = register(
+        client, staff["credit_officer"], representative={"name": "Адвокат", "document": "ДОВ-17", "notarised": True}
+    )
     assert ok["representative"]["notarised"] is True
 
 
@@ -151,16 +169,34 @@ def test_outside_information_moves_the_answer_to_day_thirty_only_within_fifteen_
     c = register(client, staff["credit_officer"])
     post(client, c["id"], "assignment", staff["rights_officer"], unit="legal")
     at(app, date(2026, 12, 5))  # received 20.11 + 15: the last day
-    r = post(client, c["id"], "information-requests", staff["rights_officer"], unit="security", items=["выписка"],
-             due_on="2026-12-10", outside_information=True)
+    r = post(
+        client,
+        c["id"],
+        "information-requests",
+        staff["rights_officer"],
+        unit="security",
+        items=["выписка"],
+        due_on="2026-12-10",
+        outside_information=True,
+    )
     assert r.status_code == 200 and r.get_json()["answer_due_on"] == "2026-12-20"  # 20.11 + 30
     late = register(client, staff["credit_officer"])  # received 20.11 as well
     post(client, late["id"], "assignment", staff["rights_officer"], unit="legal")
     at(app, date(2026, 12, 6))
-    r = post(client, late["id"], "information-requests", staff["rights_officer"], unit="security", items=["x"],
-             due_on="2026-12-10", outside_information=True)
+    r = post(
+        client,
+        late["id"],
+        "information-requests",
+        staff["rights_officer"],
+        unit="security",
+        items=["x"],
+        due_on="2026-12-10",
+        outside_information=True,
+    )
     assert r.status_code == 409 and r.get_json()["until"] == "2026-12-05"
-    assert client.get(f"{URL}/{late['id']}", headers=staff["rights_officer"]).get_json()["answer_due_on"] == "2026-12-05"
+    assert (
+        client.get(f"{URL}/{late['id']}", headers=staff["rights_officer"]).get_json()["answer_due_on"] == "2026-12-05"
+    )
 
 
 def test_one_extension_by_the_director_with_a_notice_within_three_days(client, staff):
@@ -168,8 +204,16 @@ def test_one_extension_by_the_director_with_a_notice_within_three_days(client, s
     assert post(client, c["id"], "extension", staff["rights_officer"], days=10, reason="x").status_code == 403
     r = post(client, c["id"], "extension", staff["director"], days=31, reason="проверка")
     assert r.status_code == 422 and "days" in r.get_json()["errors"]
-    r = post(client, c["id"], "extension", staff["director"], days=30, reason="выезд на место",
-             decided_on="2026-11-21", notice_sent_on="2026-11-25")
+    r = post(
+        client,
+        c["id"],
+        "extension",
+        staff["director"],
+        days=30,
+        reason="выезд на место",
+        decided_on="2026-11-21",
+        notice_sent_on="2026-11-25",
+    )
     ext = r.get_json()
     assert r.status_code == 200 and ext["answer_due_on"] == "2027-01-04"  # 20.11 + 15 + 30
     assert ext["extension"]["notice_due_on"] == "2026-11-24" and ext["extension"]["notice_late"] is True
@@ -178,8 +222,16 @@ def test_one_extension_by_the_director_with_a_notice_within_three_days(client, s
 
 def test_extension_notice_sent_on_the_third_day_is_in_time(client, staff):
     c = register(client, staff["credit_officer"])
-    r = post(client, c["id"], "extension", staff["director"], days=5, reason="r", decided_on="2026-11-22",
-             notice_sent_on="2026-11-25")
+    r = post(
+        client,
+        c["id"],
+        "extension",
+        staff["director"],
+        days=5,
+        reason="r",
+        decided_on="2026-11-22",
+        notice_sent_on="2026-11-25",
+    )
     assert r.get_json()["extension"]["notice_late"] is False
     assert r.get_json()["answer_due_on"] == "2026-12-10"
 
@@ -201,7 +253,13 @@ def test_the_full_workflow_numbers_the_answer_and_records_every_step(client, sta
         ("closed", "answered", "closed"),
     ]
     assert [e["actor_role"] for e in events] == [
-        "credit_officer", "rights_officer", "rights_officer", "lawyer", "director", "rights_officer"]
+        "credit_officer",
+        "rights_officer",
+        "rights_officer",
+        "lawyer",
+        "director",
+        "rights_officer",
+    ]
     assert answered(client, staff)["answer"]["outgoing_number"] == "OUT-2026-000002"
 
 
@@ -265,8 +323,13 @@ def test_the_register_is_sorted_by_due_date_and_filters_overdue(client, app, sta
 
 def test_a_complaint_links_a_restructuring_application_of_the_same_borrower(client, staff, make_application):
     application = make_application()
-    c = register(client, staff["credit_officer"], borrower_id=application["borrower_id"], applicant=None,
-                 application_id=application["id"])
+    c = register(
+        client,
+        staff["credit_officer"],
+        borrower_id=application["borrower_id"],
+        applicant=None,
+        application_id=application["id"],
+    )
     assert c["application_id"] == application["id"]
     r = client.post(URL, json=body(application_id=999999), headers=staff["credit_officer"])
     assert r.status_code == 422 and "application_id" in r.get_json()["errors"]
@@ -279,8 +342,10 @@ def test_the_answer_letter_is_in_the_complaints_language_unless_lang_overrides(c
     assert r.status_code == 200 and r.headers["Content-Language"] == lang
     html = r.get_data(as_text=True)
     assert phrase in html.lower() and "OUT-2026-000001" in html and "ЗоМФД ст. 6 п. 3" in html
-    assert client.get(f"{URL}/{c['id']}/answer?lang=en", headers=staff["rights_officer"]).headers[
-        "Content-Language"] == "en"
+    assert (
+        client.get(f"{URL}/{c['id']}/answer?lang=en", headers=staff["rights_officer"]).headers["Content-Language"]
+        == "en"
+    )
 
 
 def test_a_suggestion_is_answered_with_a_thank_you_letter(client, staff):

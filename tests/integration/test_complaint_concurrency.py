@@ -1,6 +1,5 @@
 """The complaint register under racing requests on PostgreSQL, with real commits: gap-free numbers, one winner."""
 
-
 import pytest
 from sqlalchemy import func, select
 
@@ -11,8 +10,14 @@ from restructure.uow import UnitOfWork
 from tests.integration.test_concurrency import headers, live, post, race  # noqa: F401 - the live fixture
 
 URL = "/api/v1/complaints"
-BODY = {"kind": "complaint", "channel": "phone", "language": "kk", "text": "Қоңырау түнде болды",
-        "received_on": "2026-11-24", "applicant": {"name": "Клиент"}}
+BODY = {
+    "kind": "complaint",
+    "channel": "phone",
+    "language": "kk",
+    "text": "Қоңырау түнде болды",
+    "received_on": "2026-11-24",
+    "applicant": {"name": "Клиент"},
+}
 
 
 def register(app, auth):
@@ -39,7 +44,12 @@ def test_concurrent_signatures_get_gap_free_outgoing_numbers(live):  # noqa: F81
         post(live, f"{URL}/{cid}/answer", {"outcome": "upheld", "text": "t"}, rights)
         assert post(live, f"{URL}/{cid}/legal-review", {"verdict": "approve"}, lawyer).status_code == 200
         ids.append(cid)
-    results = race(*[lambda cid=cid, d=d: post(live, f"{URL}/{cid}/signature", {}, d) for cid, d in zip(ids, directors)])
+    results = race(
+        *[
+            lambda cid=cid, d=d: post(live, f"{URL}/{cid}/signature", {}, d)
+            for cid, d in zip(ids, directors, strict=True)
+        ]
+    )
     assert [r.status_code for r in results] == [200] * 6
     assert sorted(r.json["answer"]["outgoing_number"] for r in results) == [f"OUT-2026-{n:06d}" for n in range(1, 7)]
 
