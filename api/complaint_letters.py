@@ -20,9 +20,9 @@ def render_html(item: Letter, lang: str) -> str:
     return render_template("notices/complaint_letter.html", letter=item, lang=lang, lender=lender)
 
 
-def response(complaint: Complaint, lang: str | None) -> Response:
-    """The letter as HTML or PDF by the Accept header; in the complaint's language unless ``lang`` is given."""
-    media_type = rendering.negotiate()
+def response(complaint: Complaint, lang: str | None, media_type: str | None = None) -> Response:
+    """The letter as HTML or PDF (by the Accept header unless given); in the complaint's language unless ``lang``."""
+    media_type = media_type or rendering.negotiate()
     item = letter(uow(), complaint)
     language = lang or item.language
     html = render_html(item, language)

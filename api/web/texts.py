@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from api.web.complaint_texts import COMPLAINT_TEXTS
+
 LANGUAGES = ("kk", "ru", "en")
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
@@ -372,6 +374,8 @@ _T: dict[str, tuple[str, str, str]] = {
     "r_mandatory": ("Міндетті келісім", "Обязательное согласие", "Mandatory approvals"),
     "r_total": ("Барлығы", "Всего", "Total"),
 }
+
+_T.update(COMPLAINT_TEXTS)  # the complaint register's pages (api/web/complaint_texts.py)
 
 _INDEX = {lang: i for i, lang in enumerate(LANGUAGES)}
 
