@@ -85,3 +85,7 @@ def _register_blueprints(api: Api) -> None:
 
     for module in (health, borrowers, loans, simulations, rulesets, applications, portfolio, reports):
         api.register_blueprint(module.blp)
+    from api import complaint_reports, complaints
+
+    api.register_blueprint(complaints.blp)
+    api.register_blueprint(complaint_reports.blp)

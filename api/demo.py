@@ -20,6 +20,7 @@ from api.runtime import runtime
 from restructure import applications as service
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, Actor
 from restructure.borrowers import BorrowerData, register_borrower
+from restructure.complaints_demo import seed_complaints
 from restructure.deadlines import sweep
 from restructure.iin import make_iin
 from restructure.loans import LoanData, register_loan
@@ -251,6 +252,7 @@ def seed(app: Flask, echo: Callable[[str], object], base_url: str = "http://127.
     else:
         echo("Demo book already present; minting fresh tokens.")
     assert first_borrower_id is not None  # noqa: S101 - seeded above
+    tokens += seed_complaints(uow, staff, first_borrower_id, today=today, now=now, echo=echo)
     tokens.append((BORROWER, create_user(uow(), name="Demo borrower (DEMO-0001)", role=BORROWER,
                                          borrower_id=first_borrower_id, now=now).token))
     echo("")

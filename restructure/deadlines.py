@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 from restructure import agreement
 from restructure import workflow as wf
 from restructure.applications import agree_requested, record_event, transition
+from restructure.complaints_deadlines import sweep_complaints
 from restructure.errors import RuleViolation, StaleSnapshot
 from restructure.orm import Application
 from restructure.uow import UnitOfWork
@@ -32,6 +33,7 @@ class SweepReport:
     """Lapsed counter-offers to mandatory requests: the requested plan took effect (SPEC §8)."""
     waiting_for_snapshot: list[int] = field(default_factory=list)
     """Mandatory lapses left for the next run: the loan snapshot is stale or the rebuilt plan is not lawful."""
+    more: list[str] = field(default_factory=list)  # lines from the other registers' sweeps (complaints)
 
     def lines(self) -> list[str]:
         def line(label: str, ids: list[int]) -> str:
@@ -42,6 +44,7 @@ class SweepReport:
             line("requested plans agreed after a lapse (mandatory)", self.requested_agreed),
             line("mandatory lapses waiting for a fresh snapshot", self.waiting_for_snapshot),
             line("decision deadlines breached", self.breaches),
+            *self.more,
         ]
 
 
@@ -126,4 +129,5 @@ def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) 
                 )
                 report.breaches.append(app.id)
             uow.commit()
+    report.more.extend(sweep_complaints(uow_factory, today=today, now=now).lines())
     return report

@@ -45,7 +45,9 @@ class User(Base):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('borrower', 'credit_officer', 'rights_officer', 'admin')", name="role"),
+        CheckConstraint(
+            "role IN ('borrower', 'credit_officer', 'rights_officer', 'admin', 'lawyer', 'director')", name="role"
+        ),
         CheckConstraint("(role = 'borrower') = (borrower_id IS NOT NULL)", name="borrower_binding"),
     )
 
@@ -210,3 +212,6 @@ class LoanSnapshotRecord(Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(Document())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+import restructure.complaints_orm  # noqa: E402, F401 - registers the complaint register's tables on Base

@@ -100,6 +100,8 @@ def home_for(who: Actor | None) -> str:
         return url_for("pages.sign_in")
     if who.role == BORROWER:
         return url_for("pages.cabinet")
+    if who.role not in STAFF_PAGES:  # lawyer, director: the complaint register
+        return url_for("pages.complaint_register")
     return url_for("pages.queue")
 
 
@@ -217,4 +219,4 @@ def done() -> None:
     flash(t("done"), "ok")
 
 
-from api.web import cabinet, console, session_views  # noqa: E402,F401  (routes register on bp)
+from api.web import cabinet, complaint_pages, console, session_views  # noqa: E402,F401  (routes register on bp)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from api.web.complaint_texts import COMPLAINT_TEXTS
+
 LANGUAGES = ("kk", "ru", "en")
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
@@ -392,6 +394,8 @@ _T: dict[str, tuple[str, str, str]] = {
         "The period for your answer runs from the day you receive the letter.",
     ),
 }
+
+_T.update(COMPLAINT_TEXTS)  # the complaint register's pages (api/web/complaint_texts.py)
 
 _INDEX = {lang: i for i, lang in enumerate(LANGUAGES)}
 

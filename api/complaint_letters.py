@@ -1,0 +1,33 @@
+"""Rendering complaint letters (answer, thank-you letter, refusal on the merits) with the notices' machinery:
+the same Flask-Babel catalogues, locales, stylesheet and PDF typesetting as ``api/notices.py``."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, render_template
+from flask_babel import refresh
+
+from api import notices as rendering
+from api.runtime import uow
+from restructure.complaints_letters import Letter, letter
+from restructure.complaints_orm import Complaint
+
+
+def render_html(item: Letter, lang: str) -> str:
+    """The letter's HTML in ``lang`` (kk, ru or en)."""
+    g.notice_locale = rendering.LOCALES[lang]
+    refresh()
+    lender = current_app.config["RESTRUCTURE"].get("LENDER_NAME")
+    return render_template("notices/complaint_letter.html", letter=item, lang=lang, lender=lender)
+
+
+def response(complaint: Complaint, lang: str | None, media_type: str | None = None) -> Response:
+    """The letter as HTML or PDF (by the Accept header unless given); in the complaint's language unless ``lang``."""
+    media_type = media_type or rendering.negotiate()
+    item = letter(uow(), complaint)
+    language = lang or item.language
+    html = render_html(item, language)
+    headers = {"Content-Language": language, "Vary": "Accept"}
+    if media_type == rendering.PDF:
+        headers["Content-Disposition"] = f'inline; filename="{item.number}-{item.kind}-{language}.pdf"'
+        return Response(rendering.render_pdf(html), mimetype=rendering.PDF, headers=headers)
+    return Response(html, mimetype=rendering.HTML, headers=headers)

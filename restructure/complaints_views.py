@@ -1,0 +1,173 @@
+"""Reading the complaint register: one complaint, the register (keyset pages by answer due date), the trail."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from restructure import complaints_events
+from restructure import complaints_workflow as cw
+from restructure.access import Actor, ensure_visible
+from restructure.complaints_orm import Complaint, ComplaintEvent
+from restructure.errors import InvalidInput, NotFound
+from restructure.uow import UnitOfWork
+from rules import complaints as rules
+
+
+def _visible(uow: UnitOfWork, actor: Actor, complaint_id: int) -> Complaint:
+    complaint = uow.session.get(Complaint, complaint_id)
+    if complaint is None or (actor.is_borrower and complaint.borrower_id is None):
+        raise NotFound("Complaint not found.")
+    if complaint.borrower_id is not None:
+        ensure_visible(actor, complaint.borrower_id, "Complaint")
+    return complaint
+
+
+def get(uow: UnitOfWork, actor: Actor, complaint_id: int) -> Complaint:
+    """One complaint; a borrower sees only their own (others look missing)."""
+    with uow:
+        return _visible(uow, actor, complaint_id)
+
+
+def events(uow: UnitOfWork, actor: Actor, complaint_id: int) -> list[ComplaintEvent]:
+    """The append-only trail, oldest first."""
+    with uow:
+        _visible(uow, actor, complaint_id)
+        return complaints_events.events(uow, complaint_id)
+
+
+def of_borrower(uow: UnitOfWork, borrower_id: int) -> list[Complaint]:
+    """A borrower's complaints, newest first (the cabinet)."""
+    with uow:
+        return list(
+            uow.session.scalars(
+                select(Complaint).where(Complaint.borrower_id == borrower_id).order_by(Complaint.id.desc())
+            )
+        )
+
+
+def _encode_cursor(due: date, complaint_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{due.isoformat()}|{complaint_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[date, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        due, complaint_id = raw.split("|")
+        return date.fromisoformat(due), int(complaint_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidInput("The cursor is not one this service issued.", {"cursor": ["Invalid cursor."]}) from exc
+
+
+def register_page(
+    uow: UnitOfWork,
+    *,
+    today: date,
+    statuses: Sequence[str] = (),
+    overdue: bool | None = None,
+    due_before: date | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Complaint], str | None]:
+    """The register, earliest answer due date first; keyset pages on (``answer_due_on``, ``id``)."""
+    query = select(Complaint)
+    late = and_(Complaint.status.in_(cw.AWAITING_ANSWER), Complaint.answer_due_on < today)
+    if statuses:
+        query = query.where(Complaint.status.in_(statuses))
+    if overdue is True:
+        query = query.where(late)
+    elif overdue is False:
+        query = query.where(~late)
+    if due_before is not None:
+        query = query.where(Complaint.answer_due_on < due_before)
+    if cursor:
+        due, last_id = _decode_cursor(cursor)
+        query = query.where(
+            or_(Complaint.answer_due_on > due, and_(Complaint.answer_due_on == due, Complaint.id > last_id))
+        )
+    query = query.order_by(Complaint.answer_due_on, Complaint.id).limit(limit + 1)
+    with uow:
+        rows = list(uow.session.scalars(query))
+    page = rows[:limit]
+    next_cursor = _encode_cursor(page[-1].answer_due_on, page[-1].id) if len(rows) > limit else None
+    return page, next_cursor
+
+
+def _extension(c: Complaint, today: date) -> dict[str, Any] | None:
+    if not c.extension:
+        return None
+    ext = c.extension
+    decided = date.fromisoformat(ext["decided_on"])
+    sent = date.fromisoformat(ext["notice_sent_on"]) if ext.get("notice_sent_on") else None
+    late = rules.extension_notice_late(rules.complaint_rules_for(c.received_on), decided, sent, today)
+    return {
+        "days": ext["days"],
+        "reason": ext["reason"],
+        "decided_on": decided,
+        "notice_sent_on": sent,
+        "notice_due_on": date.fromisoformat(ext["notice_due_on"]),
+        "notice_late": late,
+    }
+
+
+def describe(c: Complaint, today: date) -> dict[str, Any]:
+    """The API's ``Complaint``: stored fields plus the clocks as of ``today``."""
+    answer = None
+    if c.answer is not None:
+        answer = {
+            "outcome": c.answer.get("outcome"),
+            "text": c.answer.get("text", ""),
+            "lender_actions": c.answer.get("lender_actions", ""),
+            "client_actions": c.answer.get("client_actions", ""),
+            "references": c.answer.get("references", []),
+            "outgoing_number": c.outgoing_number,
+            "sent_on": c.sent_on if c.status in (cw.ANSWERED, cw.CLOSED) else None,
+            "timely": c.timely if c.outgoing_number else None,
+        }
+    refusal = None
+    if c.refusal is not None:
+        refusal = {
+            "reason": c.refusal["reason"],
+            "comment": c.refusal["comment"],
+            "refused_on": date.fromisoformat(c.refusal["refused_on"]),
+            "timely": c.refusal["timely"],
+        }
+    return {
+        "id": c.id,
+        "number": c.number,
+        "kind": c.kind,
+        "channel": c.channel,
+        "language": c.language,
+        "status": c.status,
+        "text": c.text,
+        "received_on": c.received_on,
+        "answer_due_on": c.answer_due_on,
+        "days_left": cw.days_left(c.status, c.answer_due_on, today),
+        "overdue": cw.overdue(c.status, c.answer_due_on, today),
+        "anonymous": c.anonymous,
+        "reports_crime": c.reports_crime,
+        "forwarded_to_authorities": c.forwarded_to_authorities,
+        "borrower_id": c.borrower_id,
+        "applicant": c.applicant,
+        "representative": c.representative,
+        "application_id": c.application_id,
+        "category": c.category,
+        "forwarded_on": c.forwarded_on,
+        "forwarding_late": c.forwarding_late,
+        "outside_information": c.outside_information,
+        "unit": c.unit,
+        "handler": c.handler,
+        "information_requests": c.information_requests,
+        "extension": _extension(c, today),
+        "answer": answer,
+        "refusal": refusal,
+        "summary": c.summary,
+        "closed_on": c.closed_on,
+        "breach_recorded_on": c.breach_recorded_on,
+        "rule_set": c.rule_set,
+    }
