@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from restructure.documents import plan_document
 from restructure.errors import RuleViolation, StaleSnapshot
 from restructure.evaluation import case_of, plan_of
@@ -42,7 +44,10 @@ def rebuilt(
     uow: UnitOfWork, app: Application, params: Mapping[str, Any], planned_start: date | None, *, on: date, basis: str
 ) -> dict[str, Any]:
     """The decision fields of the plan ``params`` agreed on ``on``, rebuilt on the latest snapshot."""
-    loan = uow.session.get(Loan, app.loan_id)
+    # lock the snapshot: a newer one arriving at the same instant waits, so the plan is built on the latest
+    loan = uow.session.scalars(
+        select(Loan).where(Loan.id == app.loan_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
     borrower = uow.session.get(Borrower, app.borrower_id)
     assert loan is not None and borrower is not None  # noqa: S101 - foreign keys
     ensure_fresh(loan, on)
