@@ -422,7 +422,8 @@ def _diff_regular(base: I64, rate: I64, n: I64, dd: _DiffDays) -> I64:
     bal = base - part
     two = n > 2
     days1 = np.where(dd.thirty, 30, table[dd.key + dd.d + 1])
-    best = np.where(two, np.maximum(best, part + (bal * rate * days1 + half) // dd.den), best)
+    second = part + (bal * rate * days1 + half) // dd.den
+    best = np.asarray(np.where(two, np.maximum(best, second), best), dtype=np.int64)
     bal = bal - part
     live = np.flatnonzero(~dd.thirty & two & (base > 0))
     j = 2
@@ -438,7 +439,7 @@ def _diff_regular(base: I64, rate: I64, n: I64, dd: _DiffDays) -> I64:
         best[live] = np.maximum(best[live], part[live] + (b_l * r_l * days + h_l) // den_l)
         bal[live] -= part[live]
         j += 1
-    return best
+    return np.asarray(best, dtype=np.int64)
 
 
 def cut_search(
