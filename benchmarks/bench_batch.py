@@ -106,7 +106,7 @@ def snapshot(loans: LoanArrays, i: int) -> LoanSnapshot:
 
 def subset(loans: LoanArrays, idx: I64) -> LoanArrays:
     """The loans at ``idx``."""
-    return LoanArrays(**{k: np.ascontiguousarray(v[idx]) for k, v in vars(loans).items()})
+    return LoanArrays(**{k: v if v is None else np.ascontiguousarray(v[idx]) for k, v in vars(loans).items()})
 
 
 def timed(label: str, fn: object) -> float:

@@ -409,27 +409,37 @@ class _DiffDays:
 
 def _diff_regular(base: I64, rate: I64, n: I64, dd: _DiffDays) -> I64:
     """``schedules.amortise.differentiated_regular`` for each loan: max over lines 1..n−1 (line 1 if n = 1) of
-    ``floor(B/n) + interest(B − j·part, days of line d + j)``, scanned until no later line can exceed it."""
+    ``floor(B/n) + interest(B − j·part, days of line d + j)``.
+
+    Lines 1 and 2 are computed for every loan; with 30E/360 no later line can exceed line 2 (30 days on a lower
+    balance). Actual/365 loans scan on while a 31-day month on the balance left could exceed the largest found.
+    """
     part = base // n
-    best = np.zeros(base.shape[0], dtype=np.int64)
-    bal = base.copy()
-    table = period_days_table()
-    top = np.where(dd.thirty, 30, 31)
     half = dd.den >> 1
-    live = np.flatnonzero(base > 0)
-    last = np.maximum(n - 1, 1)
-    j = 0
+    table = period_days_table()
+    days0 = np.where(dd.d == 0, dd.day1, np.where(dd.thirty, 30, table[dd.key + dd.d]))
+    best = part + (base * rate * days0 + half) // dd.den
+    bal = base - part
+    two = n > 2
+    days1 = np.where(dd.thirty, 30, table[dd.key + dd.d + 1])
+    second = part + (bal * rate * days1 + half) // dd.den
+    best = np.asarray(np.where(two, np.maximum(best, second), best), dtype=np.int64)
+    bal = bal - part
+    live = np.flatnonzero(~dd.thirty & two & (base > 0))
+    j = 2
     while live.size:
-        k = dd.d[live] + j
-        days = np.where(k == 0, dd.day1[live], np.where(dd.thirty[live], 30, table[dd.key[live] + k]))
-        pay = part[live] + (bal[live] * rate[live] * days + half[live]) // dd.den[live]
-        best[live] = np.maximum(best[live], pay)
+        b_l, r_l, den_l, h_l = bal[live], rate[live], dd.den[live], half[live]
+        bound = part[live] + (b_l * r_l * 31 + h_l) // den_l
+        keep = (j < n[live] - 1) & (bound > best[live])
+        live = live[keep]
+        if live.size == 0:
+            break
+        b_l, r_l, den_l, h_l = b_l[keep], r_l[keep], den_l[keep], h_l[keep]
+        days = table[dd.key[live] + dd.d[live] + j]
+        best[live] = np.maximum(best[live], part[live] + (b_l * r_l * days + h_l) // den_l)
         bal[live] -= part[live]
         j += 1
-        bound = part[live] + (bal[live] * rate[live] * top[live] + half[live]) // dd.den[live]
-        go = (j < last[live]) & ((j < 2) | (bound > best[live]))
-        live = live[go]
-    return best
+    return np.asarray(best, dtype=np.int64)
 
 
 def cut_search(
@@ -491,27 +501,47 @@ def cut_search(
             annuity = -np.log1p(-b * r / room) / np.log1p(r)
             guess = np.where(r == 0.0, flat, np.where(room > b * r, annuity, hi))
             guess = np.clip(np.nan_to_num(guess, nan=hi[0] if hi.size else 1.0), lo, hi)
-    n = np.asarray(np.clip(np.ceil(guess - 1e-9), lo, hi), dtype=np.int64)
-    nmin_l = n_min[live]
-    good = ok(n, live)
-    below = np.zeros(live.size, dtype=np.bool_)
-    has_below = good & (n > nmin_l)
-    below[has_below] = ok(n[has_below] - 1, live[has_below])
-    settled = good & ~below
-    out[live[settled]] = n[settled]
-    rest = np.flatnonzero(~settled)
-    if rest.size:
-        lo_i = nmin_l[rest].copy()
-        hi_i = n_max[live[rest]].copy()  # ok(hi) holds
+    if regular is not None:
+        # differentiated: part + interest + share ≤ T with the interest of a whole month on B (30 days; 31 for
+        # actual/365), an upper bound of every line's: n ≥ (B + A) / (T − I) is at or just above the answer
+        pos = diff_pos[live]
+        on = np.flatnonzero(pos >= 0)
+        if on.size:
+            dd = regular[1]
+            p = pos[on]
+            days = np.where(dd.thirty[p], 30, 31)
+            i1 = (base[live[on]] * rate[live[on]] * days + (dd.den[p] >> 1)) // dd.den[p]
+            room = t[on] - i1.astype(np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                g2 = np.where(room > 0, (b[on] + a[on]) / room, hi[on])
+            guess[on] = np.clip(np.nan_to_num(g2, nan=1.0, posinf=1.0), lo[on], hi[on])
+    cand = np.asarray(np.clip(np.ceil(guess - 1e-9), lo, hi), dtype=np.int64)
+    # Walk from the guess (a few exact checks), keeping: not ok(lo_k) (or lo_k = n_min − 1), ok(hi_k).
+    lo_k = n_min[live] - 1
+    hi_k = n_max[live].copy()
+    pending = np.arange(live.size)
+    for _ in range(4):
+        if pending.size == 0:
+            break
+        c = cand[pending]
+        good = ok(c, live[pending])
+        hi_k[pending[good]] = np.minimum(hi_k[pending[good]], c[good])
+        lo_k[pending[~good]] = np.maximum(lo_k[pending[~good]], c[~good])
+        cand[pending] = np.where(good, c - 1, c + 1)
+        pending = pending[hi_k[pending] != lo_k[pending] + 1]
+    out[live] = hi_k
+    if pending.size:
+        lo_i = lo_k[pending] + 1
+        hi_i = hi_k[pending].copy()
         while True:
             open_ = np.flatnonzero(lo_i < hi_i)
             if open_.size == 0:
                 break
             mid = (lo_i[open_] + hi_i[open_]) // 2
-            res = ok(mid, live[rest[open_]])
+            res = ok(mid, live[pending[open_]])
             hi_i[open_[res]] = mid[res]
             lo_i[open_[~res]] = mid[~res] + 1
-        out[live[rest]] = lo_i
+        out[live[pending]] = lo_i
     return out
 
 

@@ -41,6 +41,16 @@ Debt split, forgiveness, settlement (in this order)
 4. ``B = op + cp`` (interest-bearing), ``A = oi + pen`` (arrears bucket, never bears interest). ``forgiven``
    (Totals) = everything removed in 2 and by ``forgive_shortfall``.
 
+SPEC §8 before step 2 (``schedules/accrual.py``, once per loan and ``start_on``): ``pen`` loses ``penalty_excess``
+(R-PENALTY's excess, ``totals.penalty_excess_removed``); a collection agency's period removes its interest and
+penalties from ``oi`` / ``pen``; ``ai`` = ``accrued_interest`` + interest on the snapshot's ``op + cp`` from
+``as_of`` to ``start_on`` joins the bucket after ``pen`` (``A = oi + pen + ai``; GESV amount ``B + oi + ai``).
+Forgiven amounts are checked against the snapshot's buckets and forgive at most what is left of them;
+settlement takes ``ai`` last. Deferral kind ``interest_free``: zero instalments, no interest (a conscript's).
+A matured loan (``remaining_term_months = 0``) deferred ``d`` months has ``n = max(3, extra_months)``. Payment
+cut on ``differentiated``: ``f(n)`` is the largest regular instalment of the method
+(``amortise.differentiated_regular``) plus ``floor(A', n)``.
+
 Terms
 -----
 * ``rate_ppm``: ``new_rate_pct`` or the loan's. Higher than the loan's → violation ``R-NO-WORSE`` (the
