@@ -85,3 +85,6 @@ def _register_blueprints(api: Api) -> None:
 
     for module in (health, borrowers, loans, simulations, rulesets, applications, portfolio, reports):
         api.register_blueprint(module.blp)
+    from api import imports
+
+    api.register_blueprint(imports.blp)

@@ -152,6 +152,37 @@ def deadlines_sweep() -> None:
         click.echo(f"  {line}")
 
 
+@main.group("import")
+def import_() -> None:
+    """Bulk imports from the core system."""
+
+
+@import_.command("snapshots")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["auto", "ndjson", "csv"]), default="auto", show_default=True)
+def import_snapshots_command(file: str, fmt: str) -> None:
+    """Upsert loan snapshots from an NDJSON or CSV FILE (by its extension unless --format); prints the summary."""
+    import json
+
+    from api.import_rows import CSV, NDJSON, rows_of
+    from restructure.imports import import_snapshots
+
+    rt = runtime(_app())
+    media_type = CSV if fmt == "csv" or (fmt == "auto" and file.lower().endswith(".csv")) else NDJSON
+    try:
+        with open(file, "rb") as stream:
+            summary = import_snapshots(
+                lambda: UnitOfWork(rt.session_factory),
+                rows_of(stream, media_type),
+                today=rt.clock.today(),
+                now=rt.clock.now(),
+            )
+    except DomainError as exc:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(exc, "errors", {}).items())
+        raise click.ClickException(f"{exc.detail} {details}".strip()) from exc
+    click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Where the server will listen (for the hints).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Where the server will listen (for the hints).")
