@@ -8,13 +8,16 @@ one is ignored, an equal one is unchanged, so sending the same file twice change
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from psycopg import sql
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -160,8 +163,7 @@ def _upsert(session: Session, rows: list[Row], counts: ImportSummary, *, now: da
         else:
             updates[number] = current | values
             counts.updated += 1
-    if inserts:
-        session.execute(insert(LOANS), list(inserts.values()))
+    _insert_many(session, LOANS, list(inserts.values()))
     _apply_update(session, list(updates.values()))
 
 
@@ -170,20 +172,83 @@ def _same(current: dict[str, Any], values: dict[str, Any]) -> bool:
 
 
 def _apply_update(session: Session, snapshots: list[dict[str, Any]]) -> None:
-    """Write newer snapshots over stored loans, by primary key, in one executemany.
+    """Write newer snapshots over stored loans, by primary key, in bulk (COPY to a scratch table and one
+    ``UPDATE … FROM`` on PostgreSQL; ``INSERT … ON CONFLICT DO UPDATE`` with many rows elsewhere).
 
     The single place a stored loan changes on import: the snapshot history (``loan_snapshots``) hooks in here.
     """
     if not snapshots:
         return
     columns = [name for name in (*UPDATABLE, "core_loan_id") if name in LOANS.c]
-    statement = (
-        update(LOANS).where(LOANS.c.id == bindparam("_id")).values({name: bindparam(f"_{name}") for name in columns})
-    )
-    session.execute(
-        statement,
-        [{"_id": s["id"], **{f"_{name}": s.get(name) for name in columns}} for s in snapshots],
-    )
+    if _is_postgresql(session):
+        _update_by_copy(session, columns, snapshots)
+        return
+    statement = sqlite_insert(LOANS)
+    statement = statement.on_conflict_do_update(
+        index_elements=[LOANS.c.contract_number], set_={name: statement.excluded[name] for name in columns}
+    ).returning(LOANS.c.id)
+    session.execute(statement, [{k: v for k, v in s.items() if k != "id"} for s in snapshots]).all()
+
+
+def _update_by_copy(session: Session, columns: list[str], snapshots: list[dict[str, Any]]) -> None:
+    names = ["id", *columns]
+    listed = sql.SQL(", ").join(map(sql.Identifier, names))
+    with _raw(session).cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.import_loans")
+        cursor.execute(
+            sql.SQL("CREATE TEMP TABLE import_loans AS SELECT {} FROM {} WITH NO DATA").format(
+                listed, sql.Identifier(LOANS.name)
+            )
+        )
+        with cursor.copy(sql.SQL("COPY import_loans ({}) FROM STDIN").format(listed)) as copy:
+            for snapshot in snapshots:
+                copy.write_row([_plain(snapshot.get(name)) for name in names])
+        cursor.execute(
+            sql.SQL("UPDATE {loans} SET {sets} FROM import_loans new WHERE {loans}.id = new.id").format(
+                loans=sql.Identifier(LOANS.name),
+                sets=sql.SQL(", ").join(
+                    sql.SQL("{} = new.{}").format(sql.Identifier(n), sql.Identifier(n)) for n in columns
+                ),
+            )
+        )
+        cursor.execute("DROP TABLE pg_temp.import_loans")
+
+
+def _insert_many(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows at once: COPY on PostgreSQL; elsewhere ``INSERT … RETURNING`` with many parameter sets, which
+    SQLAlchemy sends as multi-row statements."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for names, group in groups.items():
+        if _is_postgresql(session):
+            with _raw(session).cursor() as cursor:
+                statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                    sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
+                )
+                with cursor.copy(statement) as copy:
+                    for row in group:
+                        copy.write_row([_plain(row[name]) for name in names])
+        else:
+            session.execute(insert(table).returning(table.c.id), group).all()
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _raw(session: Session) -> Any:
+    """The psycopg connection under the session's transaction (COPY has no SQLAlchemy construct)."""
+    return session.connection().connection.driver_connection
+
+
+def _plain(value: Any) -> Any:
+    """A value as COPY takes it: documents as JSON text, timestamps in UTC; psycopg adapts the rest."""
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return value
 
 
 def _resolve_borrowers(session: Session, rows: list[Row], counts: ImportSummary, *, now: datetime) -> dict[int, int]:
@@ -199,7 +264,7 @@ def _resolve_borrowers(session: Session, rows: list[Row], counts: ImportSummary,
             if row.borrower is not None and row.borrower.iin not in by_iin:
                 new.setdefault(row.borrower.iin, _borrower_values(row.borrower, now))
         if new:
-            session.execute(insert(BORROWERS), list(new.values()))
+            _insert_many(session, BORROWERS, list(new.values()))
             by_iin.update(
                 session.execute(select(BORROWERS.c.iin, BORROWERS.c.id).where(BORROWERS.c.iin.in_(new))).all()
             )

@@ -4,6 +4,7 @@ import io
 import json
 from datetime import UTC, datetime
 
+import marshmallow as ma
 import pytest
 from sqlalchemy import func, select
 
@@ -200,3 +201,34 @@ def test_each_batch_is_its_own_transaction(app, make_borrower, uow):
     with pytest.raises(RuntimeError):
         import_snapshots(factory, read_ndjson(io.BytesIO(ndjson(*rows))), today=TODAY, now=NOW, batch_size=2)
     assert count(uow, Loan) == 2
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"method": "differentiated", "collateral_value": "100.00", "secured_by": "pledge"},
+        {"principal": "0.00"},  # the schema's @validates hook
+        {"term_months": "24"},  # a numeric string: StrictInteger refuses it
+        {"colour": "red"},  # unknown field
+        {"overdue_since": None},
+        {"payment_day": 32},
+    ],
+)
+def test_the_fast_row_load_gives_exactly_what_the_schema_gives(overrides):
+    from api.import_rows import FastLoad
+    from api.schemas import LoanCreateSchema
+
+    schema = LoanCreateSchema()
+    data = loan_payload(7, **overrides)
+    for optional in ("method", "day_count", "penalties"):
+        if optional not in overrides:
+            data.pop(optional)
+    try:
+        expected = schema.load(data)
+    except ma.ValidationError as exc:
+        with pytest.raises(ma.ValidationError) as raised:
+            FastLoad(schema)(data)
+        assert raised.value.messages == exc.messages
+    else:
+        assert FastLoad(schema)(data) == expected
