@@ -225,3 +225,88 @@ def _date(value: Any, path: str, p: _Problems) -> str | None:
         pass
     p.add(path, "Missing or not a date ([yyyy, m, d] or yyyy-mm-dd).")
     return None
+
+
+# --- export: the agreed plan as the body of POST /rescheduleloans -------------------------------------------------
+
+DATE_FORMAT = "yyyy-MM-dd"
+_CANNOT_EXPORT = {
+    "payment_cut_pct": "A reschedule request cannot cut the instalment; export the extended term instead.",
+    "method": "A reschedule request cannot change the amortisation type.",
+    "forgive": "A reschedule request cannot write off amounts: post the waivers in Fineract separately.",
+    "settlement_value": "A settlement is not a reschedule.",
+    "forgive_shortfall": "A reschedule request cannot write off amounts.",
+}
+
+
+def reschedule_request(
+    *,
+    core_loan_id: str | None,
+    params: Mapping[str, Any],
+    reschedule_from: date,
+    first_due_on: date | None,
+    submitted_on: date,
+    reason_id: int,
+    comment: str,
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """``PostCreateRescheduleLoansRequest`` for an agreed plan's parameters, or errors naming what cannot go.
+
+    ``reschedule_from`` is the instalment the plan changes first (the loan's next due date, which Fineract knows);
+    ``first_due_on`` the plan's first due date (``adjustedDueDate`` when it moves).
+    """
+    p = _Problems()
+    if not core_loan_id or not core_loan_id.isdigit():
+        p.add("loan.core_loan_id", "The loan was not imported from Fineract: it has no Fineract loan id.")
+    for name, reason in _CANNOT_EXPORT.items():
+        if params.get(name) not in (None, False):
+            p.add(f"decision.params.{name}", reason)
+    body: dict[str, Any] = {
+        "loanId": int(core_loan_id) if core_loan_id and core_loan_id.isdigit() else None,
+        "rescheduleFromDate": reschedule_from.isoformat(),
+        "rescheduleReasonId": reason_id,
+        "rescheduleReasonComment": comment,
+        "submittedOnDate": submitted_on.isoformat(),
+        "dateFormat": DATE_FORMAT,
+        "locale": "en",
+    }
+    if first_due_on is not None and first_due_on != reschedule_from:
+        body["adjustedDueDate"] = first_due_on.isoformat()
+    deferral = params.get("deferral_months")
+    if deferral:
+        body["graceOnPrincipal"] = deferral
+        if params.get("deferral_of") == "principal_and_interest":
+            body["graceOnInterest"] = deferral
+    if params.get("extra_months"):
+        body["extraTerms"] = params["extra_months"]
+    if params.get("new_rate_pct") is not None:
+        body["newInterestRate"] = float(Decimal(params["new_rate_pct"]))
+    return body, p.errors
+
+
+def reschedule_for_application(uow: Any, application_id: int, *, reason_id: int) -> dict[str, Any]:
+    """The body of ``POST /rescheduleloans`` for an agreed application; 409 unless agreed, 422 naming what
+    Fineract's request cannot carry."""
+    from restructure.errors import Conflict, InvalidInput, NotFound
+    from restructure.orm import Application, Loan
+    from restructure.workflow import AGREED
+
+    with uow:
+        app = uow.session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Application not found.")
+        if app.status != AGREED or not app.decision or not app.decision.get("plan"):
+            raise Conflict("Only an agreed plan can be exported to Fineract.", state=app.status)
+        loan = uow.session.get(Loan, app.loan_id)
+        schedule = app.decision["plan"].get("schedule") or []
+        body, errors = reschedule_request(
+            core_loan_id=loan.core_loan_id,
+            params=app.decision.get("params") or {},
+            reschedule_from=loan.next_payment_on,
+            first_due_on=date.fromisoformat(schedule[0]["due_on"]) if schedule else None,
+            submitted_on=app.approved_on or app.received_on,
+            reason_id=reason_id,
+            comment=f"Restructuring application {app.id} (LMF Art. 9-2)",
+        )
+        if errors:
+            raise InvalidInput("The agreed plan cannot be written as a Fineract reschedule request.", errors)
+        return body
