@@ -29,6 +29,15 @@ class PenaltyCaps:
 
 
 @dataclass(frozen=True)
+class DelinquencyPeriods:
+    """LMF Art. 9-2 p.1-2: the notice within ``notice_days`` of the delinquency, the window of ``window_days``."""
+
+    notice_days: int
+    window_days: int
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """One version of the rules. ``payment_cut_min_pct`` is ``None`` where R-CUT-50 did not exist yet."""
 
@@ -50,6 +59,7 @@ class RuleSet:
     max_term_months: int
     rate_floor_pct: Decimal
     discount_rate_pct: Decimal
+    delinquency: DelinquencyPeriods | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,17 @@ def _build(raw: dict[str, Any]) -> RuleSet:
         max_term_months=int(raw["max_term_months"]),
         rate_floor_pct=_dec(raw["rate_floor_pct"], "rate_floor_pct"),
         discount_rate_pct=_dec(raw["discount_rate_pct"], "discount_rate_pct"),
+        delinquency=_delinquency(raw.get("delinquency")),
+    )
+
+
+def _delinquency(raw: Any) -> DelinquencyPeriods | None:
+    if raw is None:
+        return None
+    return DelinquencyPeriods(
+        notice_days=int(raw["notice_days"]),
+        window_days=int(raw["window_days"]),
+        sources=tuple(str(s) for s in raw["sources"]),
     )
 
 
