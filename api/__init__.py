@@ -85,7 +85,7 @@ def _register_blueprints(api: Api) -> None:
 
     for module in (health, borrowers, loans, simulations, rulesets, applications, portfolio, reports):
         api.register_blueprint(module.blp)
-    from api import fineract, imports
+    from api import delinquency, fineract, imports
 
-    api.register_blueprint(imports.blp)
-    api.register_blueprint(fineract.blp)
+    for extra in (imports, fineract, delinquency):
+        api.register_blueprint(extra.blp)

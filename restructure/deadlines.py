@@ -26,12 +26,17 @@ class SweepReport:
 
     lapsed: list[int] = field(default_factory=list)
     breaches: list[int] = field(default_factory=list)
+    delinquency_late: list[int] = field(default_factory=list)  # loan ids: notice not sent by day 10
 
     def lines(self) -> list[str]:
         def line(label: str, ids: list[int]) -> str:
             return f"{label}: {len(ids)}" + (f" ({', '.join(map(str, ids))})" if ids else "")
 
-        return [line("lapsed counter-offers", self.lapsed), line("decision deadlines breached", self.breaches)]
+        return [
+            line("lapsed counter-offers", self.lapsed),
+            line("decision deadlines breached", self.breaches),
+            line("delinquency notices not sent by day 10 (loans)", self.delinquency_late),
+        ]
 
 
 def _claim(uow: UnitOfWork, query: Select[Application]) -> list[Application]:
@@ -97,4 +102,7 @@ def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) 
                 )
                 report.breaches.append(app.id)
             uow.commit()
+    from restructure.delinquency import unsent_late
+
+    report.delinquency_late = unsent_late(uow_factory, today=today)
     return report

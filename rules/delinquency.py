@@ -26,6 +26,7 @@ class DelinquencyClock:
 
 
 def periods_for(overdue_since: date) -> tuple[str, DelinquencyPeriods]:
+    """The periods of the rule set in force on the day the delinquency arose, with that set's id."""
     ruleset = ruleset_for(overdue_since)
     if ruleset.delinquency is None:
         raise RulesError(f"rule set {ruleset.id} has no delinquency periods")
