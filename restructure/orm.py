@@ -167,6 +167,7 @@ class Application(Base):
     ombudsman_until: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     breach_recorded_on: Mapped[date | None] = mapped_column(Date)
+    overdue_since: Mapped[date | None] = mapped_column(Date)  # the loan's, on receipt (LMF Art. 9-2 p.2 window)
 
     __mapper_args__ = {"version_id_col": version}
 

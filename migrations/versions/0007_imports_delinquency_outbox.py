@@ -22,6 +22,8 @@ def upgrade() -> None:
     with op.batch_alter_table("loans") as batch:
         batch.add_column(sa.Column("core_loan_id", sa.String(length=64), nullable=True))
         batch.create_index("ix_loans_core_loan_id", ["core_loan_id"])
+    with op.batch_alter_table("applications") as batch:
+        batch.add_column(sa.Column("overdue_since", sa.Date(), nullable=True))
     op.create_table(
         "delinquency_notices",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -72,6 +74,8 @@ def downgrade() -> None:
     op.drop_index("ix_outbox_status", table_name="outbox")
     op.drop_table("outbox")
     op.drop_table("delinquency_notices")
+    with op.batch_alter_table("applications") as batch:
+        batch.drop_column("overdue_since")
     with op.batch_alter_table("loans") as batch:
         batch.drop_index("ix_loans_core_loan_id")
         batch.drop_column("core_loan_id")

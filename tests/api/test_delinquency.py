@@ -99,3 +99,26 @@ def test_the_sweeper_flags_notices_not_sent_by_day_ten(app, client, officer, mak
     client.post(f"/api/v1/loans/{late['id']}/delinquency-notice", json={}, headers=officer)
     assert sweep(uow, today=date(2026, 11, 25), now=runtime(app).clock.now()).delinquency_late == []
     assert on_time["id"] not in sweep(uow, today=date(2026, 11, 26), now=runtime(app).clock.now()).delinquency_late
+
+
+def test_applications_show_whether_they_came_within_the_thirty_day_window(make_loan, make_application):
+    within = make_application(loan_id=make_loan(overdue_since="2026-10-26")["id"])  # window until 11-25
+    after = make_application(loan_id=make_loan(overdue_since="2026-10-25")["id"])  # window ended 11-24
+    none = make_application(
+        loan_id=make_loan(overdue_since=None, overdue_principal="0.00", overdue_interest="0.00", penalties="0.00")["id"]
+    )
+    assert (within["in_statutory_window"], after["in_statutory_window"], none["in_statutory_window"]) == (
+        True,
+        False,
+        None,
+    )
+
+
+def test_the_quarterly_report_counts_applications_received_after_the_window(
+    client, make_loan, make_application, token_for
+):
+    make_application(loan_id=make_loan(overdue_since="2026-10-26")["id"])
+    after = make_application(loan_id=make_loan(overdue_since="2026-10-01")["id"])
+    report = client.get("/api/v1/reports/quarterly?year=2026&quarter=4", headers=token_for("rights_officer"))
+    assert report.status_code == 200, report.json
+    assert report.json["intake"]["outside_statutory_window"] == {"count": 1, "ids": [after["id"]]}
