@@ -118,8 +118,8 @@ def _schedule(loan: Mapping[str, Any], today: date, p: _Problems) -> dict[str, A
     future = [(due, index, period) for due, index, period in instalments if due > today]
     out["remaining_term_months"] = len(future)
     if future:
-        due, index, period = future[0]
-        out["next_payment_on"] = due.isoformat()
+        next_due, index, period = future[0]
+        out["next_payment_on"] = next_due.isoformat()
         amount = period.get("totalInstallmentAmountForPeriod", period.get("totalDueForPeriod"))
         out["scheduled_payment"] = _money(amount, f"repaymentSchedule.periods.{index}.totalDueForPeriod", p)
     else:
@@ -141,7 +141,7 @@ def _enum_label(value: Any) -> str:
 
 def _method(loan: Mapping[str, Any], p: _Problems) -> str | None:
     value = loan.get("amortizationType")
-    method = AMORTIZATION.get(value.get("id")) if isinstance(value, Mapping) else None
+    method = AMORTIZATION.get(value["id"]) if isinstance(value, Mapping) and isinstance(value.get("id"), int) else None
     if method is None:
         p.add(
             "amortizationType.id", f"Must be equal installments (1) or equal principal (0); got {_enum_label(value)}."

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any
 
 from psycopg import sql
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,8 +32,8 @@ BATCH = 1000
 LOAN_FIELDS = tuple(f.name for f in fields(LoanData))
 # what a newer snapshot may change; the contract's identity and its borrower stay
 UPDATABLE = tuple(name for name in LOAN_FIELDS if name not in ("borrower_id", "contract_number"))
-LOANS = Loan.__table__
-BORROWERS = Borrower.__table__
+LOANS: Table = Loan.__table__  # type: ignore[assignment]
+BORROWERS: Table = Borrower.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -183,9 +183,9 @@ def _apply_update(session: Session, snapshots: list[dict[str, Any]]) -> None:
     if _is_postgresql(session):
         _update_by_copy(session, columns, snapshots)
         return
-    statement = sqlite_insert(LOANS)
-    statement = statement.on_conflict_do_update(
-        index_elements=[LOANS.c.contract_number], set_={name: statement.excluded[name] for name in columns}
+    upsert = sqlite_insert(LOANS)
+    statement = upsert.on_conflict_do_update(
+        index_elements=[LOANS.c.contract_number], set_={name: upsert.excluded[name] for name in columns}
     ).returning(LOANS.c.id)
     session.execute(statement, [{k: v for k, v in s.items() if k != "id"} for s in snapshots]).all()
 
@@ -259,7 +259,7 @@ def _resolve_borrowers(session: Session, rows: list[Row], counts: ImportSummary,
     by_iin: dict[str, int] = {}
     if iins:
         by_iin = dict(session.execute(select(BORROWERS.c.iin, BORROWERS.c.id).where(BORROWERS.c.iin.in_(iins))).all())
-        new = {}
+        new: dict[str, dict[str, Any]] = {}
         for row in rows:
             if row.borrower is not None and row.borrower.iin not in by_iin:
                 new.setdefault(row.borrower.iin, _borrower_values(row.borrower, now))

@@ -84,7 +84,8 @@ def enqueue(
 
 def backoff(attempts: int) -> timedelta:
     """The wait after the ``attempts``-th failure: 1 min, 2, 4, … at most a day."""
-    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+    wait: timedelta = FIRST_RETRY * 2 ** (attempts - 1)
+    return min(wait, LONGEST_RETRY)
 
 
 @dataclass
