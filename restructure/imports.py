@@ -203,6 +203,7 @@ def _update_by_copy(session: Session, columns: list[str], snapshots: list[dict[s
         with cursor.copy(sql.SQL("COPY import_loans ({}) FROM STDIN").format(listed)) as copy:
             for snapshot in snapshots:
                 copy.write_row([_plain(snapshot.get(name)) for name in names])
+        cursor.execute("ANALYZE import_loans")  # a fresh table has no statistics: let the planner see its size
         cursor.execute(
             sql.SQL("UPDATE {loans} SET {sets} FROM import_loans new WHERE {loans}.id = new.id").format(
                 loans=sql.Identifier(LOANS.name),

@@ -187,6 +187,15 @@ def on_delivered(session: Session, message: OutboxMessage, delivered_on: date) -
             hook(session, application_id, message.channel, delivered_on)
 
 
+def loan_notices(uow: UnitOfWork, loan_id: int, borrower_id: int) -> list[OutboxMessage]:
+    """Every message about one loan (its delinquency notices, its applications' notices), newest first."""
+    with uow:
+        messages = uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.borrower_id == borrower_id).order_by(OutboxMessage.id.desc())
+        )
+        return [m for m in messages if m.reference.get("loan_id") in (loan_id, None)]
+
+
 def cabinet_notices(uow: UnitOfWork, borrower_id: int) -> list[OutboxMessage]:
     """The borrower's notices for the cabinet (every channel: what was sent to them), newest first."""
     with uow:

@@ -217,4 +217,9 @@ def done() -> None:
     flash(t("done"), "ok")
 
 
-from api.web import cabinet, console, session_views  # noqa: E402,F401  (routes register on bp)
+from api.web import (  # noqa: E402,F401  (routes register on bp)
+    cabinet,
+    console,
+    notices_pages,  # noqa: E402,F401  (delinquency list, each loan's notices, the cabinet's)
+    session_views,
+)

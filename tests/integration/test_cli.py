@@ -137,3 +137,29 @@ def test_the_demo_hints_name_the_port_the_server_will_use(env):
     assert result.exit_code == 0, result.output
     assert "API=http://127.0.0.1:8123/api/v1" in result.output
     assert "http://127.0.0.1:8000" not in result.output
+
+
+def test_import_snapshots_reads_a_file_and_prints_the_summary(env, tmp_path):
+    import json as _json
+
+    from tests.conftest import borrower_payload, loan_payload
+
+    run(env, "db", "upgrade")
+    row = loan_payload(0)
+    del row["borrower_id"]
+    row["borrower"] = {k: v for k, v in borrower_payload().items() if k != "other_monthly_debt_payments"}
+    path = tmp_path / "snapshots.ndjson"
+    path.write_text(_json.dumps(row) + "\n" + _json.dumps(row | {"principal": "x"}) + "\n", encoding="utf-8")
+    result = run(env, "import", "snapshots", str(path))
+    assert result.exit_code == 0, result.output
+    summary = _json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["rows"], summary["created"], [e["line"] for e in summary["errors"]]) == (2, 1, [2])
+    again = _json.loads(run(env, "import", "snapshots", str(path)).output.strip().splitlines()[-1])
+    assert (again["created"], again["unchanged"]) == (0, 1)
+
+
+def test_outbox_send_sends_the_cabinet_notices(env):
+    run(env, "db", "upgrade")
+    result = run(env, "outbox", "send")
+    assert result.exit_code == 0, result.output
+    assert "outbox sent: 0" in result.output
