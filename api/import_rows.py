@@ -151,6 +151,8 @@ def read_csv(stream: IO[bytes], reader: RowReader | None = None) -> Iterator[Row
         header = next(records)
     except StopIteration:
         return
+    except csv.Error as exc:
+        raise InvalidInput("The CSV header cannot be read.", {"_header": [f"Not valid CSV: {exc}."]}) from exc
     types = _column_types(reader)
     unknown = [name for name in header if name not in types]
     if unknown or len(set(header)) != len(header):

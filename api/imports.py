@@ -14,6 +14,7 @@ from api.import_rows import MEDIA_TYPES, RowReader, rows_of
 from api.runtime import now, runtime, today
 from api.schemas.imports import FineractImportArgsSchema, ImportSummarySchema
 from restructure.access import ADMIN, CREDIT_OFFICER
+from restructure.errors import InvalidInput
 from restructure.fineract import fineract_rows
 from restructure.imports import Row, import_snapshots
 from restructure.uow import UnitOfWork
@@ -27,6 +28,12 @@ _FILE_BODY = {
         "application/x-ndjson": {"schema": {"type": "string", "description": "one loan snapshot (JSON) per line"}},
         "text/csv": {"schema": {"type": "string", "description": "a header of field names, one snapshot a row"}},
     },
+}
+
+
+_FINERACT_BODY = {
+    "oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}],
+    "description": "GET /loans/{id}?associations=all, one loan or a list",
 }
 
 
@@ -55,7 +62,7 @@ class Snapshots(MethodView):
 class Fineract(MethodView):
     @requires(blp, CREDIT_OFFICER, ADMIN)
     @blp.arguments(FineractImportArgsSchema, location="query")
-    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {"type": "object"}}}})
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": _FINERACT_BODY}}})
     @blp.response(200, ImportSummarySchema)
     @blp.alt_response(415, schema=ProblemSchema, content_type=PROBLEM_JSON)
     def post(self, args: dict[str, Any]) -> Any:
@@ -64,6 +71,10 @@ class Fineract(MethodView):
             abort(415, message="Send application/json.")
         request.max_content_length = IMPORT_MAX_BYTES
         document = request.get_json()
+        if not isinstance(document, dict | list):
+            raise InvalidInput(
+                "Send a Fineract loan object or a list of them.", {"_body": ["Must be an object or a list."]}
+            )
         reader = RowReader()
         rows = (
             reader.row(line, raw, core_loan_id=core_id) if not errors else _failed(line, errors)

@@ -168,3 +168,9 @@ def test_an_undecided_application_cannot_be_exported(client, officer, make_appli
     )
     assert response.status_code == 409
     assert response.json["state"] == "received"
+
+
+def test_a_body_that_is_neither_a_loan_nor_a_list_is_422_and_changes_nothing(client, officer):
+    response = client.post(URL, data="null", headers=officer | {"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json["errors"] == {"_body": ["Must be an object or a list."]}

@@ -232,3 +232,9 @@ def test_the_fast_row_load_gives_exactly_what_the_schema_gives(overrides):
         assert raised.value.messages == exc.messages
     else:
         assert FastLoad(schema)(data) == expected
+
+
+def test_an_unreadable_csv_header_is_422_naming_the_header(client, officer):
+    response = post(client, officer, b'"unterminated', "text/csv")
+    assert response.status_code == 422
+    assert list(response.json["errors"]) == ["_header"]
