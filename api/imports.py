@@ -71,8 +71,11 @@ class Fineract(MethodView):
             abort(415, message="Send application/json.")
         request.max_content_length = IMPORT_MAX_BYTES
         document = request.get_json()
-        if not isinstance(document, dict | list):
+        items = document if isinstance(document, list) else [document]
+        if not isinstance(document, dict | list) or not all(isinstance(item, dict) for item in items):
             raise InvalidInput(
+                "Send a Fineract loan object or a list of them.", {"_body": ["Must be an object or a list of objects."]}
+            )
                 "Send a Fineract loan object or a list of them.", {"_body": ["Must be an object or a list."]}
             )
         reader = RowReader()
