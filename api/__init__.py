@@ -89,3 +89,7 @@ def _register_blueprints(api: Api) -> None:
 
     api.register_blueprint(complaints.blp)
     api.register_blueprint(complaint_reports.blp)
+    from api import delinquency, fineract, imports
+
+    for extra in (imports, fineract, delinquency):
+        api.register_blueprint(extra.blp)

@@ -153,15 +153,79 @@ def deadlines() -> None:
 
 
 @deadlines.command("sweep")
-def deadlines_sweep() -> None:
+@click.option("--send-outbox", is_flag=True, help="Also send the notices due in the outbox.")
+def deadlines_sweep(send_outbox: bool) -> None:
     """Lapse unanswered counter-offers and record decision-deadline breaches; safe to run concurrently."""
     from restructure.deadlines import sweep
 
-    rt = runtime(_app())
+    app = _app()
+    rt = runtime(app)
     report = sweep(lambda: UnitOfWork(rt.session_factory), today=rt.clock.today(), now=rt.clock.now())
     click.echo(f"Swept on {rt.clock.today()}:")
-    for line in report.lines():
+    lines = report.lines()
+    if send_outbox:
+        from restructure.outbox import send_due
+        from restructure.outbox_channels import channels_from
+
+        channels = channels_from(app.config["RESTRUCTURE"])
+        uow_factory = lambda: UnitOfWork(rt.session_factory)  # noqa: E731
+        lines += send_due(uow_factory, channels, today=rt.clock.today(), now=rt.clock.now()).lines()
+    for line in lines:
         click.echo(f"  {line}")
+
+
+@main.group()
+def outbox() -> None:
+    """The notices' outbox."""
+
+
+@outbox.command("send")
+def outbox_send() -> None:
+    """Send the notices due (e-mail, SMS, cabinet), with retries; safe to run on several hosts at once."""
+    from restructure.outbox import send_due
+    from restructure.outbox_channels import channels_from
+
+    app = _app()
+    rt = runtime(app)
+    report = send_due(
+        lambda: UnitOfWork(rt.session_factory),
+        channels_from(app.config["RESTRUCTURE"]),
+        today=rt.clock.today(),
+        now=rt.clock.now(),
+    )
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.group("import")
+def import_() -> None:
+    """Bulk imports from the core system."""
+
+
+@import_.command("snapshots")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["auto", "ndjson", "csv"]), default="auto", show_default=True)
+def import_snapshots_command(file: str, fmt: str) -> None:
+    """Upsert loan snapshots from an NDJSON or CSV FILE (by its extension unless --format); prints the summary."""
+    import json
+
+    from api.import_rows import CSV, NDJSON, rows_of
+    from restructure.imports import import_snapshots
+
+    rt = runtime(_app())
+    media_type = CSV if fmt == "csv" or (fmt == "auto" and file.lower().endswith(".csv")) else NDJSON
+    try:
+        with open(file, "rb") as stream:
+            summary = import_snapshots(
+                lambda: UnitOfWork(rt.session_factory),
+                rows_of(stream, media_type),
+                today=rt.clock.today(),
+                now=rt.clock.now(),
+            )
+    except DomainError as exc:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(exc, "errors", {}).items())
+        raise click.ClickException(f"{exc.detail} {details}".strip()) from exc
+    click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
 
 
 @main.command()

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-ENV_KEYS = ("DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME")
+ENV_KEYS = ("DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME", "SMTP_URL", "SMS_DIR")
 
 
 class ConfigError(RuntimeError):
@@ -29,6 +29,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": "dev-only-not-secret",
         "LOG_FORMAT": "console",
         "LENDER_NAME": None,
+        "SMTP_URL": None,  # the outbox's e-mail channel, smtp://host:port?from=address
+        "SMS_DIR": None,  # the development SMS gateway's directory
     }
 
 

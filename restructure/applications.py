@@ -31,6 +31,7 @@ from restructure.snapshots import (
     plan_params,
 )
 from restructure.uow import UnitOfWork
+from rules.delinquency import in_statutory_window
 from rules.ids import R_MANDATORY
 from schedules.terms import PlanParams
 
@@ -172,6 +173,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
             channel=channel,
             language=data.language,
             received_on=received_on,
+            overdue_since=loan.overdue_since,
             decision_due_on=wf.decision_due_on(received_on, periods),
             reasons=list(dict.fromkeys(data.reasons)),
             statement=data.statement,
@@ -789,6 +791,7 @@ def describe(app: Application, today: date) -> dict[str, Any]:
         "delivery_channel": app.delivery_channel,
         "closed_on": app.closed_on,
         "breach_recorded_on": app.breach_recorded_on,
+        "in_statutory_window": in_statutory_window(app.overdue_since, app.received_on),
         "early_repayment_demand_allowed": not wf.is_open(app.status),
         "created_at": app.created_at,
         "updated_at": app.updated_at,

@@ -34,6 +34,7 @@ class SweepReport:
     waiting_for_snapshot: list[int] = field(default_factory=list)
     """Mandatory lapses left for the next run: the loan snapshot is stale or the rebuilt plan is not lawful."""
     more: list[str] = field(default_factory=list)  # lines from the other registers' sweeps (complaints)
+    delinquency_late: list[int] = field(default_factory=list)  # loan ids: notice not sent by day 10
 
     def lines(self) -> list[str]:
         def line(label: str, ids: list[int]) -> str:
@@ -44,6 +45,7 @@ class SweepReport:
             line("requested plans agreed after a lapse (mandatory)", self.requested_agreed),
             line("mandatory lapses waiting for a fresh snapshot", self.waiting_for_snapshot),
             line("decision deadlines breached", self.breaches),
+            line("delinquency notices not sent by day 10 (loans)", self.delinquency_late),
             *self.more,
         ]
 
@@ -130,4 +132,7 @@ def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) 
                 report.breaches.append(app.id)
             uow.commit()
     report.more.extend(sweep_complaints(uow_factory, today=today, now=now).lines())
+    from restructure.delinquency import unsent_late
+
+    report.delinquency_late = unsent_late(uow_factory, today=today)
     return report

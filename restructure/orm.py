@@ -122,6 +122,7 @@ class Loan(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     accrued_interest: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"), server_default="0")
     with_collection_agency_since: Mapped[date | None] = mapped_column(Date)
+    core_loan_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the core system's id (Fineract)
 
 
 OPEN_WHERE = text("status NOT IN ('agreed', 'refused', 'withdrawn', 'lapsed')")
@@ -177,6 +178,7 @@ class Application(Base):
     breach_recorded_on: Mapped[date | None] = mapped_column(Date)
     delivered_on: Mapped[date | None] = mapped_column(Date)
     delivery_channel: Mapped[str | None] = mapped_column(String(10))
+    overdue_since: Mapped[date | None] = mapped_column(Date)  # the loan's, on receipt (LMF Art. 9-2 p.2 window)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -215,3 +217,45 @@ class LoanSnapshotRecord(Base):
 
 
 import restructure.complaints_orm  # noqa: E402, F401 - registers the complaint register's tables on Base
+class DelinquencyNotice(Base):
+    """LMF Art. 9-2 p.1: the notice of an overdue loan, one per loan and ``overdue_since``."""
+
+    __tablename__ = "delinquency_notices"
+    __table_args__ = (UniqueConstraint("loan_id", "overdue_since", name="uq_delinquency_notices_loan_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"))
+    overdue_since: Mapped[date] = mapped_column(Date)
+    notice_due_on: Mapped[date] = mapped_column(Date)
+    window_until: Mapped[date] = mapped_column(Date)
+    overdue_amount: Mapped[Decimal] = mapped_column(Money())
+    language: Mapped[str] = mapped_column(String(2))
+    channel: Mapped[str] = mapped_column(String(10))
+    sent_on: Mapped[date] = mapped_column(Date)
+    late: Mapped[bool] = mapped_column(Boolean)
+    sent_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OutboxMessage(Base):
+    """One notice to deliver on one channel; ``key`` makes enqueueing idempotent per notice."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    channel: Mapped[str] = mapped_column(String(10))
+    borrower_id: Mapped[int | None] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    recipient: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    reference: Mapped[dict[str, Any]] = mapped_column(Document())
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    delivered_on: Mapped[date | None] = mapped_column(Date)

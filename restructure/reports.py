@@ -21,6 +21,7 @@ from restructure import workflow as wf
 from restructure.errors import InvalidInput
 from restructure.orm import Application, ApplicationEvent, Loan
 from restructure.uow import UnitOfWork
+from rules.delinquency import in_statutory_window
 
 CENTS = Decimal("0.01")
 SHARE = Decimal("0.0001")
@@ -263,6 +264,9 @@ def quarterly(uow: UnitOfWork, *, year: int, quarter: int, today: date) -> dict[
                 reason: _figure(a.id for a in intake if reason in a.reasons) for reason in wf.HARDSHIP_REASONS
             },
             "by_outcome": _split(intake, outcome, OUTCOMES),
+            "outside_statutory_window": _figure(
+                a.id for a in intake if in_statutory_window(a.overdue_since, a.received_on) is False
+            ),
         },
         "decisions": {
             "decided": _figure(a.id for a in decided),

@@ -66,6 +66,15 @@ class MilitaryDeferral:
 
 
 @dataclass(frozen=True)
+class DelinquencyPeriods:
+    """LMF Art. 9-2 p.1-2: the notice within ``notice_days`` of the delinquency, the window of ``window_days``."""
+
+    notice_days: int
+    window_days: int
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """One version of the rules. ``payment_cut_min_pct`` is ``None`` where R-CUT-50 did not exist yet."""
 
@@ -94,6 +103,7 @@ class RuleSet:
     def vulnerable_codes(self, on: date | None = None) -> tuple[str, ...]:
         """Housing Law Art. 68 codes in the statute's order; with ``on``, only those in the article on that day."""
         return tuple(g.code for g in self.vulnerable_groups if on is None or g.since <= on)
+    delinquency: DelinquencyPeriods | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,17 @@ def _build(raw: dict[str, Any]) -> RuleSet:
         vulnerable_groups=_groups(raw.get("vulnerable_groups")),
         short_loan=_short(raw.get("short_loan")),
         military_service=_military(raw.get("military_service")),
+        delinquency=_delinquency(raw.get("delinquency")),
+    )
+
+
+def _delinquency(raw: Any) -> DelinquencyPeriods | None:
+    if raw is None:
+        return None
+    return DelinquencyPeriods(
+        notice_days=int(raw["notice_days"]),
+        window_days=int(raw["window_days"]),
+        sources=tuple(str(s) for s in raw["sources"]),
     )
 
 

@@ -93,6 +93,10 @@ class ApplicationSchema(ma.Schema):
     channel = fields.String(required=True)
     language = fields.String(required=True)
     received_on = fields.Date(required=True)
+    in_statutory_window = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "Received by overdue_since + 30 (LMF Art. 9-2 p.2); null: no delinquency"},
+    )
     decision_due_on = fields.Date(required=True)
     days_left = fields.Integer(
         allow_none=True, metadata={"description": "Negative when overdue; null while suspended or once decided"}

@@ -65,6 +65,9 @@ class ReportIntakeSchema(ma.Schema):
     by_channel = fields.Nested(ReportChannelsSchema, required=True)
     by_reason = fields.Nested(ReportReasonsSchema, required=True)
     by_outcome = fields.Nested(ReportOutcomesSchema, required=True)
+    outside_statutory_window = fields.Nested(
+        ReportFigureSchema, metadata={"description": "Received after overdue_since + 30 (LMF Art. 9-2 p.2)"}
+    )
 
 
 class ReportDecisionItemSchema(ma.Schema):

@@ -219,4 +219,10 @@ def done() -> None:
     flash(t("done"), "ok")
 
 
-from api.web import cabinet, complaint_pages, console, session_views  # noqa: E402,F401  (routes register on bp)
+from api.web import (  # noqa: E402,F401  (routes register on bp)
+    cabinet,
+    complaint_pages,
+    console,
+    notices_pages,  # noqa: E402,F401  (delinquency list, each loan's notices, the cabinet's)
+    session_views,
+)

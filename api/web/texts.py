@@ -393,6 +393,20 @@ _T: dict[str, tuple[str, str, str]] = {
         "Срок для ответа исчисляется со дня получения вами письма.",
         "The period for your answer runs from the day you receive the letter.",
     ),
+    # delinquency notices and the outbox (LMF Art. 9-2 p.1)
+    "delinquency": ("Мерзімі өткені туралы хабарламалар", "Уведомления о просрочке", "Delinquency notices"),
+    "overdue_amount": ("Мерзімі өткен сома", "Сумма просрочки", "Overdue amount"),
+    "notice_due_on": ("Хабарлама мерзімі", "Уведомить до", "Notice due by"),
+    "window_until": ("Өтініш беру мерзімі", "Срок подачи заявления до", "Window to apply until"),
+    "dq_due": ("Жіберу керек", "Нужно отправить", "Due"),
+    "dq_late": ("Мерзімі өтті", "Просрочено", "Late"),
+    "dq_sent": ("Жіберілді", "Отправлено", "Sent"),
+    "dq_all": ("Барлығы", "Все", "All"),
+    "notices": ("Хабарламалар", "Уведомления", "Notices"),
+    "no_notices": ("Хабарламалар жоқ.", "Уведомлений нет.", "No notices."),
+    "sent_on": ("Жіберілген күні", "Отправлено", "Sent on"),
+    "notice_delivered_on": ("Жеткізілген күні", "Доставлено", "Delivered on"),
+    "nothing_overdue": ("Мерзімі өткен қарыздар жоқ.", "Просроченных займов нет.", "No overdue loans."),
 }
 
 _T.update(COMPLAINT_TEXTS)  # the complaint register's pages (api/web/complaint_texts.py)

@@ -154,3 +154,27 @@ def test_users_create_binds_accounts_to_a_person(env):
     engine.dispose()
     assert persons[:2] == ["E-7", "E-7"]
     assert persons[2] not in ("E-7", "") and persons[2].startswith("person-")
+def test_import_snapshots_reads_a_file_and_prints_the_summary(env, tmp_path):
+    import json as _json
+
+    from tests.conftest import borrower_payload, loan_payload
+
+    run(env, "db", "upgrade")
+    row = loan_payload(0)
+    del row["borrower_id"]
+    row["borrower"] = {k: v for k, v in borrower_payload().items() if k != "other_monthly_debt_payments"}
+    path = tmp_path / "snapshots.ndjson"
+    path.write_text(_json.dumps(row) + "\n" + _json.dumps(row | {"principal": "x"}) + "\n", encoding="utf-8")
+    result = run(env, "import", "snapshots", str(path))
+    assert result.exit_code == 0, result.output
+    summary = _json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["rows"], summary["created"], [e["line"] for e in summary["errors"]]) == (2, 1, [2])
+    again = _json.loads(run(env, "import", "snapshots", str(path)).output.strip().splitlines()[-1])
+    assert (again["created"], again["unchanged"]) == (0, 1)
+
+
+def test_outbox_send_sends_the_cabinet_notices(env):
+    run(env, "db", "upgrade")
+    result = run(env, "outbox", "send")
+    assert result.exit_code == 0, result.output
+    assert "outbox sent: 0" in result.output
