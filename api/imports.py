@@ -76,8 +76,6 @@ class Fineract(MethodView):
             raise InvalidInput(
                 "Send a Fineract loan object or a list of them.", {"_body": ["Must be an object or a list of objects."]}
             )
-                "Send a Fineract loan object or a list of them.", {"_body": ["Must be an object or a list."]}
-            )
         reader = RowReader()
         rows = (
             reader.row(line, raw, core_loan_id=core_id) if not errors else _failed(line, errors)
