@@ -216,7 +216,6 @@ class LoanSnapshotRecord(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-import restructure.complaints_orm  # noqa: E402, F401 - registers the complaint register's tables on Base
 class DelinquencyNotice(Base):
     """LMF Art. 9-2 p.1: the notice of an overdue loan, one per loan and ``overdue_since``."""
 
@@ -259,3 +258,6 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_on: Mapped[date | None] = mapped_column(Date)
     delivered_on: Mapped[date | None] = mapped_column(Date)
+
+
+import restructure.complaints_orm  # noqa: E402, F401 - registers the complaint register's tables on Base
