@@ -134,7 +134,8 @@ def main() -> None:
     with rt.engine.connect() as connection:
         counts = connection.execute(
             text(
-                "SELECT count(*) FILTER (WHERE status IN ('registered','in_progress','answer_drafted','legal_reviewed')),"
+                "SELECT count(*) FILTER (WHERE status IN"
+                " ('registered','in_progress','answer_drafted','legal_reviewed')),"
                 " count(*) FILTER (WHERE status IN ('registered','in_progress','answer_drafted','legal_reviewed')"
                 " AND answer_due_on < :t) FROM complaints"
             ),

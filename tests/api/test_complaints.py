@@ -390,3 +390,8 @@ def test_events_record_flags_for_late_forwarding_and_information_requests(client
     assert events[0]["payload"]["forwarding_late"] is True
     assert events[2]["kind"] == "information_requested" and events[2]["payload"]["due_on"] == "2026-11-30"
     assert events[2]["from_status"] == events[2]["to_status"] == "in_progress"
+
+
+def test_a_receipt_date_before_the_first_rule_set_is_named(client, staff):
+    r = client.post(URL, json=body(received_on="2019-12-31"), headers=staff["credit_officer"])
+    assert r.status_code == 422 and "received_on" in r.get_json()["errors"]
