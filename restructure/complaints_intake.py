@@ -16,6 +16,7 @@ from restructure.errors import InvalidInput, NotFound
 from restructure.orm import Application, Borrower
 from restructure.uow import UnitOfWork
 from rules import complaints as rules
+from rules.errors import NoRuleSetInForce
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,12 @@ def register(uow: UnitOfWork, actor: Actor, data: NewComplaint, *, today: date, 
     borrower_id = actor.borrower_id if actor.is_borrower else data.borrower_id
     applicant = None if data.applicant is None else dict(data.applicant)
     anonymous = borrower_id is None and applicant is None
-    ruleset = rules.complaint_rules_for(received_on)
+    try:
+        ruleset = rules.complaint_rules_for(received_on)
+    except NoRuleSetInForce:
+        first = rules.all_complaint_rules()[0]
+        errors["received_on"] = [f"No complaint rules before {first.effective_from.isoformat()}."]
+        ruleset = first
     with uow:
         if borrower_id is not None and uow.session.get(Borrower, borrower_id) is None:
             errors["borrower_id"] = [f"No borrower with id {borrower_id}."]

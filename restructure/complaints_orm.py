@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from restructure.orm import Base
 from restructure.sqltypes import Document, UTCDateTime
+
+OPEN = text("status IN ('registered', 'in_progress', 'answer_drafted', 'legal_reviewed')")
 
 
 class ComplaintCounter(Base):
@@ -32,6 +34,8 @@ class Complaint(Base):
         CheckConstraint("kind IN ('complaint', 'appeal', 'suggestion')", name="kind"),
         Index("ix_complaints_status_answer_due_on", "status", "answer_due_on", "id"),
         Index("ix_complaints_answer_due_on_id", "answer_due_on", "id"),
+        # the open register (and its overdue part) in due-date order: a keyset page reads only its own rows
+        Index("ix_complaints_open_due", "answer_due_on", "id", postgresql_where=OPEN, sqlite_where=OPEN),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -65,7 +65,8 @@ def quarterly_complaints(uow: UnitOfWork, *, year: int, quarter: int, today: Any
             if linked_ids
             else {}
         )
-    ruleset = rules.complaint_rules_for(p.as_of)
+    first = rules.all_complaint_rules()[0]
+    ruleset = rules.complaint_rules_for(max(p.as_of, first.effective_from))
     decided = [c for c in items if c.timely is not None]
     systemic = rules.systemic_categories(ruleset, (c.category for c in items))
     linked = [c for c in items if c.application_id]

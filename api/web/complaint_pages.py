@@ -64,16 +64,23 @@ def cabinet_complaints() -> Any:
         application_id = request.form.get("application_id", type=int)
         language = _form("language") if _form("language") in cw.LANGUAGES else lang()
         category = _form("category") if _form("category") in CATEGORIES else None
-        data = NewComplaint(kind=kind, channel="cabinet", language=language, text=_form("text"), category=category,
-                            application_id=application_id or None)
+        data = NewComplaint(
+            kind=kind,
+            channel="cabinet",
+            language=language,
+            text=_form("text"),
+            category=category,
+            application_id=application_id or None,
+        )
         c = register(uow(), actor(), data, today=today(), now=now())
         done()
         return redirect(url_for("pages.cabinet_complaint", complaint_id=c.id))
     assert actor().borrower_id is not None  # noqa: S101 - a borrower page
     items = [views.describe(c, today()) for c in views.of_borrower(uow(), actor().borrower_id)]
     applications = borrower_cabinet(uow(), actor()).applications
-    return render_template("pages/cabinet_complaints.html", items=items, applications=applications,
-                           kinds=cw.KINDS, categories=CATEGORIES)
+    return render_template(
+        "pages/cabinet_complaints.html", items=items, applications=applications, kinds=cw.KINDS, categories=CATEGORIES
+    )
 
 
 @bp.get("/cabinet/complaints/<int:complaint_id>")
@@ -114,12 +121,16 @@ def complaint_register() -> Any:
         rep = _form("representative_name")
         data = NewComplaint(
             kind=_form("kind") if _form("kind") in cw.KINDS else "complaint",
-            channel=_form("channel"), language=_form("language") if _form("language") in cw.LANGUAGES else "ru",
-            text=_form("text"), category=_form("category") if _form("category") in CATEGORIES else None,
-            received_on=_date("received_on"), forwarded_on=_date("forwarded_on", required=False),
+            channel=_form("channel"),
+            language=_form("language") if _form("language") in cw.LANGUAGES else "ru",
+            text=_form("text"),
+            category=_form("category") if _form("category") in CATEGORIES else None,
+            received_on=_date("received_on"),
+            forwarded_on=_date("forwarded_on", required=False),
             applicant={"name": name, "contact": _form("applicant_contact")} if name else None,
             representative={"name": rep, "document": _form("poa"), "notarised": bool(request.form.get("notarised"))}
-            if rep else None,
+            if rep
+            else None,
             reports_crime=bool(request.form.get("reports_crime")),
         )
         c = register(uow(), actor(), data, today=today(), now=now())
@@ -129,8 +140,13 @@ def complaint_register() -> Any:
     statuses = cw.STATUSES if show_all else cw.AWAITING_ANSWER
     items, _ = views.register_page(uow(), today=today(), statuses=statuses, limit=REGISTER_SIZE)
     return render_template(
-        "pages/complaints_register.html", items=[views.describe(c, today()) for c in items], show_all=show_all,
-        channels=cw.STAFF_CHANNELS, kinds=cw.KINDS, categories=CATEGORIES, today=today(),
+        "pages/complaints_register.html",
+        items=[views.describe(c, today()) for c in items],
+        show_all=show_all,
+        channels=cw.STAFF_CHANNELS,
+        kinds=cw.KINDS,
+        categories=CATEGORIES,
+        today=today(),
         can_register=actor().role in REGISTRARS,
     )
 
@@ -149,13 +165,18 @@ def staff_complaint(complaint_id: int) -> Any:
         "draft": role == RIGHTS_OFFICER and "draft" in allowed,
         "review": role == LAWYER and "review" in allowed,
         "sign": role == DIRECTOR and "sign" in allowed,
-        "close": role == RIGHTS_OFFICER and ("close" in allowed or (c["forwarded_to_authorities"]
-                                                                     and status == cw.REGISTERED)),
+        "close": role == RIGHTS_OFFICER
+        and ("close" in allowed or (c["forwarded_to_authorities"] and status == cw.REGISTERED)),
         "refuse": role == RIGHTS_OFFICER and "refuse" in allowed,
     }
     return render_template(
-        "pages/staff_complaint.html", c=c, events=views.events(uow(), actor(), complaint_id), can=can,
-        outcomes=cw.OUTCOMES, reasons=complaint_rules_for(c["received_on"]).refusal_reasons, today=today(),
+        "pages/staff_complaint.html",
+        c=c,
+        events=views.events(uow(), actor(), complaint_id),
+        can=can,
+        outcomes=cw.OUTCOMES,
+        reasons=complaint_rules_for(c["received_on"]).refusal_reasons,
+        today=today(),
     )
 
 
@@ -168,9 +189,16 @@ def _back(complaint_id: int) -> Any:
 def complaint_action(complaint_id: int, action: str) -> Any:
     """One step of the workflow; the service checks the state, the rules and the person."""
     who, on, at = actor(), today(), now()
-    need = {"assignment": (RIGHTS_OFFICER, DIRECTOR), "information": (RIGHTS_OFFICER,), "extension": (DIRECTOR,),
-            "answer": (RIGHTS_OFFICER,), "review": (LAWYER,), "signature": (DIRECTOR,), "closure": (RIGHTS_OFFICER,),
-            "refusal": (RIGHTS_OFFICER,)}
+    need = {
+        "assignment": (RIGHTS_OFFICER, DIRECTOR),
+        "information": (RIGHTS_OFFICER,),
+        "extension": (DIRECTOR,),
+        "answer": (RIGHTS_OFFICER,),
+        "review": (LAWYER,),
+        "signature": (DIRECTOR,),
+        "closure": (RIGHTS_OFFICER,),
+        "refusal": (RIGHTS_OFFICER,),
+    }
     if action not in need:
         abort(404)
     if who.role not in need[action]:
@@ -179,18 +207,38 @@ def complaint_action(complaint_id: int, action: str) -> Any:
         service.assign(uow(), who, complaint_id, unit=_form("unit"), handler=_form("handler"), today=on, now=at)
     elif action == "information":
         service.request_information(
-            uow(), who, complaint_id, unit=_form("unit"), items=_lines("items"), due_on=_date("due_on") or on,
-            outside_information=bool(request.form.get("outside_information")), reason=_form("reason"), today=on,
+            uow(),
+            who,
+            complaint_id,
+            unit=_form("unit"),
+            items=_lines("items"),
+            due_on=_date("due_on") or on,
+            outside_information=bool(request.form.get("outside_information")),
+            reason=_form("reason"),
+            today=on,
             now=at,
         )
     elif action == "extension":
-        service.extend(uow(), who, complaint_id, days=request.form.get("days", type=int) or 0, reason=_form("reason"),
-                       decided_on=_date("decided_on", required=False),
-                       notice_sent_on=_date("notice_sent_on", required=False), today=on, now=at)
+        service.extend(
+            uow(),
+            who,
+            complaint_id,
+            days=request.form.get("days", type=int) or 0,
+            reason=_form("reason"),
+            decided_on=_date("decided_on", required=False),
+            notice_sent_on=_date("notice_sent_on", required=False),
+            today=on,
+            now=at,
+        )
     elif action == "answer":
         outcome = _form("outcome") if _form("outcome") in cw.OUTCOMES else None
-        answer = {"outcome": outcome, "text": _form("text"), "lender_actions": _form("lender_actions"),
-                  "client_actions": _form("client_actions"), "references": _lines("references")}
+        answer = {
+            "outcome": outcome,
+            "text": _form("text"),
+            "lender_actions": _form("lender_actions"),
+            "client_actions": _form("client_actions"),
+            "references": _lines("references"),
+        }
         service.draft_answer(uow(), who, complaint_id, answer=answer, today=on, now=at)
     elif action == "review":
         verdict = _form("verdict")

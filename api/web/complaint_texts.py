@@ -37,7 +37,11 @@ COMPLAINT_TEXTS: dict[str, tuple[str, str, str]] = {
     "forwarding_late": ("Кеш жіберілді", "Переслано с опозданием", "Forwarded late"),
     "anonymous": ("Анонимді", "Анонимное", "Anonymous"),
     "reports_crime": ("Қылмыс туралы хабар", "Сообщение о преступлении", "Reports a crime"),
-    "forwarded_to_authorities": ("Мемлекеттік органдарға жіберілді", "Передано в госорганы", "Forwarded to the authorities"),
+    "forwarded_to_authorities": (
+        "Мемлекеттік органдарға жіберілді",
+        "Передано в госорганы",
+        "Forwarded to the authorities",
+    ),
     "unit": ("Бөлімше", "Подразделение", "Unit"),
     "handler": ("Орындаушы", "Исполнитель", "Handler"),
     "assign": ("Тағайындау", "Назначить", "Assign"),
@@ -45,14 +49,20 @@ COMPLAINT_TEXTS: dict[str, tuple[str, str, str]] = {
     "items": ("Не қажет (әр жолға біреуден)", "Что нужно (по одному в строке)", "What is needed (one per line)"),
     "due_on_short": ("Мерзімі", "Срок", "Due"),
     "outside_information": (
-        "Сырттан ақпарат қажет (30 күн)", "Нужна информация извне (30 дней)", "Outside information needed (30 days)",
+        "Сырттан ақпарат қажет (30 күн)",
+        "Нужна информация извне (30 дней)",
+        "Outside information needed (30 days)",
     ),
     "extension": ("Мерзімді ұзарту", "Продление срока", "Extension"),
     "extend": ("Ұзарту", "Продлить", "Extend"),
     "days": ("күн", "дн.", "days"),
     "reason": ("Себебі", "Причина", "Reason"),
     "decided_on": ("Шешім күні", "Дата решения", "Decided on"),
-    "notice_sent_on": ("Клиентке хабарлама жіберілді", "Уведомление клиенту отправлено", "Notice to the client sent on"),
+    "notice_sent_on": (
+        "Клиентке хабарлама жіберілді",
+        "Уведомление клиенту отправлено",
+        "Notice to the client sent on",
+    ),
     "notice_late": ("Хабарлама кешіктірілді", "Уведомление просрочено", "Notice late"),
     "draft_answer": ("Жауап жобасы", "Проект ответа", "Draft answer"),
     "answer_text": ("Негіздеме", "Обоснование", "Reasons"),
@@ -71,9 +81,17 @@ COMPLAINT_TEXTS: dict[str, tuple[str, str, str]] = {
     "summary": ("Шешімнің қорытындысы", "Итог решения", "Summary of the decision"),
     "refuse_on_merits": ("Мәні бойынша қараудан бас тарту", "Отказ в рассмотрении по существу", "Refuse on the merits"),
     "rr_anonymous": ("Анонимді", "Анонимное", "Anonymous"),
-    "rr_obscene_or_threatening": ("Әдепсіз сөздер немесе қоқан-лоқы", "Нецензурные выражения или угрозы", "Obscene or threatening"),
+    "rr_obscene_or_threatening": (
+        "Әдепсіз сөздер немесе қоқан-лоқы",
+        "Нецензурные выражения или угрозы",
+        "Obscene or threatening",
+    ),
     "rr_unreadable": ("Оқылмайды", "Не поддаётся прочтению", "Unreadable"),
-    "rr_repeat_without_new_facts": ("Жаңа мән-жайсыз қайталанған", "Повтор без новых доводов", "Repeat without new facts"),
+    "rr_repeat_without_new_facts": (
+        "Жаңа мән-жайсыз қайталанған",
+        "Повтор без новых доводов",
+        "Repeat without new facts",
+    ),
     "rr_outside_competence": ("Құзыретке кірмейді", "Вне компетенции", "Outside competence"),
     "withdraw_complaint": ("Шағымды кері қайтарып алу", "Отозвать жалобу", "Withdraw the complaint"),
     "answer": ("Жауап", "Ответ", "Answer"),
@@ -91,7 +109,11 @@ COMPLAINT_TEXTS: dict[str, tuple[str, str, str]] = {
     "open_complaints": ("Ашық", "Открыты", "Open"),
     "extensions": ("Ұзартулар", "Продления", "Extensions"),
     "refusals_by_reason": ("Бас тарту себептері", "Отказы по причинам", "Refusals by reason"),
-    "linked_to_restructuring": ("Қайта құрылымдаумен байланысты", "Связаны с реструктуризацией", "Linked to restructuring"),
+    "linked_to_restructuring": (
+        "Қайта құрылымдаумен байланысты",
+        "Связаны с реструктуризацией",
+        "Linked to restructuring",
+    ),
     "total": ("Барлығы", "Всего", "Total"),
     "quarter": ("Тоқсан", "Квартал", "Quarter"),
     "show": ("Көрсету", "Показать", "Show"),
@@ -115,7 +137,11 @@ COMPLAINT_TEXTS: dict[str, tuple[str, str, str]] = {
     "cev_refused_on_merits": ("Мәні бойынша бас тартылды", "Отказ по существу", "Refused on the merits"),
     "cev_withdrawn": ("Кері қайтарылды", "Отозвана", "Withdrawn"),
     "cev_deadline_breached": ("Жауап мерзімі өтті", "Срок ответа нарушен", "Answer deadline breached"),
-    "cev_extension_notice_late": ("Ұзарту туралы хабарлама кешікті", "Уведомление о продлении просрочено", "Extension notice late"),
+    "cev_extension_notice_late": (
+        "Ұзарту туралы хабарлама кешікті",
+        "Уведомление о продлении просрочено",
+        "Extension notice late",
+    ),
     "role_lawyer": ("Заңгер", "Юрист", "Lawyer"),
     "role_director": ("Директор", "Директор", "Director"),
     "ch_short_number": ("Қысқа нөмір", "Короткий номер", "Short number"),
@@ -124,12 +150,14 @@ COMPLAINT_TEXTS: dict[str, tuple[str, str, str]] = {
     "ch_social": ("Әлеуметтік желілер", "Соцсети", "Social media"),
     "ch_complaints_book": ("Шағымдар кітабы", "Книга жалоб", "Complaints book"),
 }
-COMPLAINT_TEXTS.update({
-    "send_complaint": ("Шағымды жіберу", "Отправить", "Send"),
-    "complaint_outcome": ("Нәтижесі", "Результат", "Outcome"),
-    "register_hint": (
-        "Жауап шағым тіркелген күннен бастап 15 күнтізбелік күн ішінде беріледі.",
-        "Ответ даётся в течение 15 календарных дней со дня регистрации.",
-        "The answer is due within 15 calendar days of registration.",
-    ),
-})
+COMPLAINT_TEXTS.update(
+    {
+        "send_complaint": ("Шағымды жіберу", "Отправить", "Send"),
+        "complaint_outcome": ("Нәтижесі", "Результат", "Outcome"),
+        "register_hint": (
+            "Жауап шағым тіркелген күннен бастап 15 күнтізбелік күн ішінде беріледі.",
+            "Ответ даётся в течение 15 календарных дней со дня регистрации.",
+            "The answer is due within 15 calendar days of registration.",
+        ),
+    }
+)

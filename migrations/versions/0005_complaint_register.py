@@ -19,6 +19,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 OLD_ROLES = "role IN ('borrower', 'credit_officer', 'rights_officer', 'admin')"
+OPEN = sa.text("status IN ('registered', 'in_progress', 'answer_drafted', 'legal_reviewed')")
 NEW_ROLES = "role IN ('borrower', 'credit_officer', 'rights_officer', 'admin', 'lawyer', 'director')"
 
 
@@ -103,6 +104,9 @@ def upgrade() -> None:
     op.create_index(op.f("ix_complaints_unsent_notice_due_on"), "complaints", ["unsent_notice_due_on"])
     op.create_index("ix_complaints_status_answer_due_on", "complaints", ["status", "answer_due_on", "id"])
     op.create_index("ix_complaints_answer_due_on_id", "complaints", ["answer_due_on", "id"])
+    op.create_index(
+        "ix_complaints_open_due", "complaints", ["answer_due_on", "id"], postgresql_where=OPEN, sqlite_where=OPEN
+    )
     op.create_table(
         "complaint_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -149,6 +153,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_complaint_events_complaint_id"), table_name="complaint_events")
     op.drop_table("complaint_events")
     for index in (
+        "ix_complaints_open_due",
         "ix_complaints_answer_due_on_id",
         "ix_complaints_status_answer_due_on",
         op.f("ix_complaints_application_id"),

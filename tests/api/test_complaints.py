@@ -361,3 +361,37 @@ def test_a_suggestion_is_answered_with_a_thank_you_letter(client, staff):
 def test_there_is_no_letter_before_the_answer_is_signed(client, staff):
     c = register(client, staff["credit_officer"])
     assert client.get(f"{URL}/{c['id']}/answer", headers=staff["rights_officer"]).status_code == 409
+
+
+def test_the_answer_is_also_a_pdf(client, staff):
+    c = answered(client, staff, language="kk")
+    r = client.get(f"{URL}/{c['id']}/answer", headers=staff["rights_officer"] | {"Accept": "application/pdf"})
+    if r.status_code == 503:
+        pytest.skip("WeasyPrint's system libraries are not installed here")
+    assert r.status_code == 200 and r.mimetype == "application/pdf" and r.data.startswith(b"%PDF")
+    assert "IN-2026-000001" in r.headers["Content-Disposition"]
+
+
+def test_a_borrower_reads_their_own_answer_but_not_anothers(client, staff, borrower, make_borrower, token_for):
+    b, headers = borrower
+    c = answered(client, staff, borrower_id=b["id"], applicant=None)
+    assert client.get(f"{URL}/{c['id']}/answer", headers=headers).status_code == 200
+    other = token_for("borrower", borrower_id=make_borrower()["id"])
+    assert client.get(f"{URL}/{c['id']}/answer", headers=other).status_code == 404
+    assert post(client, c["id"], "withdrawal", other).status_code == 404
+
+
+def test_events_record_flags_for_late_forwarding_and_information_requests(client, staff):
+    c = register(client, staff["credit_officer"], forwarded_on="2026-11-23")
+    post(client, c["id"], "assignment", staff["rights_officer"], unit="credit")
+    post(client, c["id"], "information-requests", staff["rights_officer"], unit="it", items=["логи"],
+         due_on="2026-11-30")
+    events = client.get(f"{URL}/{c['id']}/events", headers=staff["rights_officer"]).get_json()["items"]
+    assert events[0]["payload"]["forwarding_late"] is True
+    assert events[2]["kind"] == "information_requested" and events[2]["payload"]["due_on"] == "2026-11-30"
+    assert events[2]["from_status"] == events[2]["to_status"] == "in_progress"
+
+
+def test_a_receipt_date_before_the_first_rule_set_is_named(client, staff):
+    r = client.post(URL, json=body(received_on="2019-12-31"), headers=staff["credit_officer"])
+    assert r.status_code == 422 and "received_on" in r.get_json()["errors"]

@@ -182,3 +182,36 @@ def test_the_lawyer_may_not_open_the_analysis_or_act_for_another_role(register_s
     sign_in(page, register_server.tokens["lawyer"])
     assert page.goto("/console/complaints/report").status == 403
     assert page.goto("/console").status == 403
+
+
+def test_the_borrower_reads_the_signed_answer_in_the_cabinet(register_server, open_page, screenshots):
+    tokens = register_server.tokens
+    rights = open_page("ru-RU", DESKTOP)
+    sign_in(rights, tokens["rights_officer"])
+    rights.goto("/console/complaints/1")  # the borrower's cabinet complaint, still registered
+    rights.fill("#unit", "Кредитный отдел")
+    go(rights, "button:has-text('Назначить')")
+    rights.select_option("#outcome", "upheld")
+    rights.fill("#atext", "Пеня начислена ошибочно и будет сторнирована.")
+    rights.fill("#client_actions", "Ничего не требуется.")
+    go(rights, "button:has-text('Проект ответа')")
+    lawyer = open_page("ru-RU", DESKTOP)
+    sign_in(lawyer, tokens["lawyer"])
+    lawyer.goto("/console/complaints/1")
+    go(lawyer, "button[value=approve]")
+    director = open_page("ru-RU", DESKTOP)
+    sign_in(director, tokens["director"])
+    director.goto("/console/complaints/1")
+    go(director, "button:has-text('Подписать ответ')")
+
+    borrower = open_page("kk-KZ", PHONE)
+    sign_in(borrower, tokens["borrower"])
+    borrower.goto("/cabinet/complaints/1")
+    answer = borrower.locator("section.card", has_text="Жауап").last.inner_text()
+    assert "Қанағаттандырылды" in answer and "OUT-2026-" in answer and "Пеня начислена ошибочно" in answer
+    assert borrower.locator("a[href='/cabinet/complaints/1/answer.pdf']").count() == 1
+    response = borrower.request.get("/cabinet/complaints/1/answer.pdf")
+    assert response.status in (200, 503)  # 503 only where WeasyPrint's system libraries are missing
+    if response.status == 200:
+        assert response.body().startswith(b"%PDF")
+    screenshots(borrower, "26-phone-cabinet-answer-kk")
