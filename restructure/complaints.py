@@ -18,8 +18,9 @@ from restructure.access import Actor, ensure_visible
 from restructure.complaints_events import transition
 from restructure.complaints_numbering import OUTGOING, next_number
 from restructure.complaints_orm import Complaint
-from restructure.errors import Conflict, Forbidden, InvalidInput, NotFound
+from restructure.errors import Conflict, InvalidInput, NotFound, SamePerson
 from restructure.uow import UnitOfWork
+from restructure.users import same_person
 from rules import complaints as rules
 
 
@@ -211,8 +212,8 @@ def legal_review(
     with uow:
         c = locked(uow, actor, complaint_id)
         cw.ensure_allowed("review", c.status)
-        if c.drafted_by == actor.user_id:
-            raise Forbidden("The person who drafted the answer cannot also review it.")
+        if same_person(uow, actor, c.drafted_by):  # duties separated by person (SPEC §8), not by account
+            raise SamePerson("The person who drafted the answer cannot also review it, with any of their accounts.")
         if verdict == "return" and not comment.strip():
             raise InvalidInput("Say why the draft is returned.", {"comment": ["Required when returning."]})
         c.reviewed_by = actor.user_id if verdict == "approve" else None
@@ -232,8 +233,8 @@ def sign(
     with uow:
         c = locked(uow, actor, complaint_id)
         cw.ensure_allowed("sign", c.status)
-        if actor.user_id in (c.drafted_by, c.reviewed_by):
-            raise Forbidden("The person who drafted or reviewed the answer cannot also sign it.")
+        if same_person(uow, actor, c.drafted_by, c.reviewed_by):
+            raise SamePerson("The person who drafted or reviewed the answer cannot also sign it, with any account.")
         _not_before_receipt(c, "sent_on", sent, today)
         assert c.answer is not None  # noqa: S101 - a drafted answer precedes the review
         c.outgoing_number = next_number(uow, OUTGOING, sent.year)

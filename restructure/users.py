@@ -83,3 +83,17 @@ def authenticate(uow: UnitOfWork, token: str) -> Actor | None:
     if row is None:
         return None
     return Actor(user_id=row.id, role=row.role, borrower_id=row.borrower_id, person_id=row.person_id)
+
+
+def same_person(uow: UnitOfWork, actor: Actor, *user_ids: int | None) -> bool:
+    """SPEC §8 Who concurs: does ``actor`` belong to the person behind any of ``user_ids`` (any of their accounts)?"""
+    ids = [i for i in user_ids if i is not None]
+    if not ids:
+        return False
+    if actor.user_id in ids:
+        return True
+    me = uow.session.get(User, actor.user_id)
+    if me is None or not me.person_id:
+        return False
+    persons = uow.session.scalars(select(User.person_id).where(User.id.in_(ids)))
+    return me.person_id in set(persons)

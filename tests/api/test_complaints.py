@@ -384,8 +384,9 @@ def test_a_borrower_reads_their_own_answer_but_not_anothers(client, staff, borro
 def test_events_record_flags_for_late_forwarding_and_information_requests(client, staff):
     c = register(client, staff["credit_officer"], forwarded_on="2026-11-23")
     post(client, c["id"], "assignment", staff["rights_officer"], unit="credit")
-    post(client, c["id"], "information-requests", staff["rights_officer"], unit="it", items=["логи"],
-         due_on="2026-11-30")
+    post(
+        client, c["id"], "information-requests", staff["rights_officer"], unit="it", items=["логи"], due_on="2026-11-30"
+    )
     events = client.get(f"{URL}/{c['id']}/events", headers=staff["rights_officer"]).get_json()["items"]
     assert events[0]["payload"]["forwarding_late"] is True
     assert events[2]["kind"] == "information_requested" and events[2]["payload"]["due_on"] == "2026-11-30"
@@ -395,3 +396,36 @@ def test_events_record_flags_for_late_forwarding_and_information_requests(client
 def test_a_receipt_date_before_the_first_rule_set_is_named(client, staff):
     r = client.post(URL, json=body(received_on="2019-12-31"), headers=staff["credit_officer"])
     assert r.status_code == 422 and "received_on" in r.get_json()["errors"]
+
+
+def test_one_person_cannot_draft_review_and_sign_with_several_accounts(client, app, staff):
+    """SPEC §8 Who concurs, applied to answers: duties are separated by person, not by account."""
+    from restructure.uow import UnitOfWork
+    from restructure.users import create_user
+
+    def account(role, person):
+        user = create_user(
+            UnitOfWork(runtime(app).session_factory),
+            name=f"{role} {person}",
+            role=role,
+            borrower_id=None,
+            now=runtime(app).clock.now(),
+            person_id=person,
+        )
+        return {"Authorization": f"Bearer {user.token}"}
+
+    drafter, lawyer_same, lawyer = (
+        account("rights_officer", "E-77"),
+        account("lawyer", "E-77"),
+        account("lawyer", "E-88"),
+    )
+    director_same = account("director", "E-88")
+    c = register(client, staff["credit_officer"])
+    post(client, c["id"], "assignment", drafter, unit="credit")
+    assert post(client, c["id"], "answer", drafter, outcome="upheld", text="t").status_code == 200
+    refused = post(client, c["id"], "legal-review", lawyer_same, verdict="approve")
+    assert (refused.status_code, refused.get_json()["code"]) == (403, "same_person")
+    assert post(client, c["id"], "legal-review", lawyer, verdict="approve").status_code == 200
+    refused = post(client, c["id"], "signature", director_same)
+    assert (refused.status_code, refused.get_json()["code"]) == (403, "same_person")
+    assert post(client, c["id"], "signature", staff["director"]).get_json()["status"] == "answered"
