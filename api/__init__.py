@@ -11,6 +11,7 @@ import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask_smorest import Blueprint
 
+from api import idempotency, limits, security
 from api import logging as service_logging
 from api import notices
 from api.clock import make_clock
@@ -60,6 +61,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     service_logging.configure(settings.get("LOG_FORMAT", "console"))
     service_logging.init_app(app)
+    limits.init_app(app)  # size, type, depth and encoding before any view reads the body
+    idempotency.init_app(app)  # after the limits: a refused body never claims a key
+    security.init_app(app, development=settings["ENV"] in ("development", "test"))
     from api import web
 
     web.init_app(app)  # the borrower's cabinet and the officers' console (server-rendered pages)
