@@ -44,6 +44,11 @@ class ApplicationCreateSchema(StrictSchema):
         validate=validate.Length(max=50),
     )
 
+    @ma.validates("requested")
+    def _requests_something(self, value: dict[str, object], **kwargs: object) -> None:
+        if not set(value) - {"label"}:
+            raise ma.ValidationError("Must request at least one change (e.g. extra_months or payment_cut_pct).")
+
 
 class DecisionSchema(ma.Schema):
     outcome = fields.String(required=True)
