@@ -11,9 +11,8 @@ import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask_smorest import Blueprint
 
-from api import idempotency, limits, security
+from api import idempotency, limits, notices, security
 from api import logging as service_logging
-from api import notices
 from api.clock import make_clock
 from api.config import defaults, from_environment, validate
 from api.errors import Api, register_error_handlers

@@ -41,12 +41,12 @@ def _bounded_int(text: str) -> int:
 def _too_deep(text: str) -> bool:
     depth = 0
     for match in _TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
+        lexeme = match.group()
+        if lexeme in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return True
-        elif token in "]}":
+        elif lexeme in "]}":
             depth -= 1
     return False
 
@@ -125,7 +125,8 @@ def check_request() -> Response | None:
     bad = _bad_value(parsed)
     if bad is not None:
         where, message = bad
-        return problem(422, detail=f"The request has invalid fields: {where or '_body'}.", errors={where or "_body": [message]})
+        field = where or "_body"
+        return problem(422, detail=f"The request has invalid fields: {field}.", errors={field: [message]})
     g.checked_json = True
     return None
 

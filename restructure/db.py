@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-
 CONNECT_TIMEOUT = 3
 CONNECT_ATTEMPTS = 3
 CONNECT_BACKOFF_SECONDS = 0.1
