@@ -87,8 +87,56 @@ def users_create(name: str, role: str, borrower_id: int | None) -> None:
     except DomainError as exc:
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(exc, "errors", {}).items())
         raise click.ClickException(f"{exc.detail} {details}".strip()) from exc
+    from restructure.admin import record
+
+    with UnitOfWork(rt.session_factory) as work:
+        record(work, actor="cli", action="user_created", target=f"user:{user.user_id}", now=rt.clock.now(), role=role)
+        work.commit()
     click.echo(f"Created user {user.user_id} with role {user.role}. Token (shown once):")
     click.echo(user.token)
+
+
+@users.command("revoke")
+@click.option("--user-id", required=True, type=int)
+def users_revoke(user_id: int) -> None:
+    """Revoke every token of a user; its API calls and page sessions stop at once."""
+    from restructure.admin import revoke_tokens
+
+    rt = runtime(_app())
+    try:
+        count = revoke_tokens(UnitOfWork(rt.session_factory), user_id, actor="cli", now=rt.clock.now())
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"Revoked {count} token(s) of user {user_id}.")
+
+
+@users.command("deactivate")
+@click.option("--user-id", required=True, type=int)
+def users_deactivate(user_id: int) -> None:
+    """Deactivate a user; its tokens and page sessions stop working at once."""
+    from restructure.admin import deactivate
+
+    rt = runtime(_app())
+    try:
+        deactivate(UnitOfWork(rt.session_factory), user_id, actor="cli", now=rt.clock.now())
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"Deactivated user {user_id}.")
+
+
+@main.group()
+def idempotency() -> None:
+    """Stored Idempotency-Key answers."""
+
+
+@idempotency.command("purge")
+def idempotency_purge() -> None:
+    """Delete keys older than 24 hours (run it hourly, e.g. from cron)."""
+    from restructure.idempotency import purge
+
+    rt = runtime(_app())
+    count = purge(UnitOfWork(rt.session_factory), now=rt.clock.now())
+    click.echo(f"Purged {count} idempotency key(s) older than 24 hours.")
 
 
 def ensure_port_free(host: str, port: int) -> None:
