@@ -11,7 +11,7 @@ import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask_smorest import Blueprint
 
-from api import idempotency, limits, notices, security
+from api import idempotency, limits, notices, ratelimit, security
 from api import logging as service_logging
 from api.clock import make_clock
 from api.config import defaults, from_environment, validate
@@ -63,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)  # size, type, depth and encoding before any view reads the body
     idempotency.init_app(app)  # after the limits: a refused body never claims a key
     security.init_app(app, development=settings["ENV"] in ("development", "test"))
+    ratelimit.init_app(app, redis_url=settings.get("REDIS_URL"), failures=settings.get("AUTH_FAILURE_LIMIT"))
     from api import web
 
     web.init_app(app)  # the borrower's cabinet and the officers' console (server-rendered pages)

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-ENV_KEYS = ("DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME")
+ENV_KEYS = (
+    "DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME", "REDIS_URL", "AUTH_FAILURE_LIMIT",
+)
 
 
 class ConfigError(RuntimeError):
@@ -29,6 +31,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": "dev-only-not-secret",
         "LOG_FORMAT": "console",
         "LENDER_NAME": None,
+        "REDIS_URL": None,  # shared rate-limit counters; in-memory per worker without it
+        "AUTH_FAILURE_LIMIT": "20/minute",  # failed sign-ins and bad tokens per client address
     }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 
+from api.ratelimit import check_not_blocked, record_failure
 from api.runtime import now, uow
 from api.web import bp, home_for, safe_next, signed_in, t
 from api.web.texts import LANGUAGES
@@ -33,8 +34,10 @@ def sign_in() -> Any:
     error = None
     if request.method == "POST":
         token = request.form.get("token", "").strip()
+        check_not_blocked()
         opened = open_session(uow(), token, now=now()) if token else None
         if opened is None:
+            record_failure()
             error = t("bad_token")
         else:
             keep = session.get("lang")
