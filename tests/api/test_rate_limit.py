@@ -60,3 +60,25 @@ def test_a_good_token_waits_too_while_its_address_is_limited(
     assert client.get("/api/v1/applications", headers={"Authorization": "Bearer wrong"}).status_code == 429
     # the limit is per address, so the good token from the same address waits too; it does not count a failure
     assert client.get("/api/v1/applications", headers=officer).status_code == 429
+
+
+def test_the_counters_live_in_redis_when_configured(database_url: str, engine: Engine) -> None:
+    import socket
+    import uuid
+
+    import pytest
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    url = "redis://127.0.0.1:6379/15"
+    address = f"127.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.9"  # a fresh counter in the shared store
+    bad = {"Authorization": "Bearer not-a-token"}
+    one = create_app(app_settings(database_url, AUTH_FAILURE_LIMIT="2/minute", REDIS_URL=url)).test_client()
+    two = create_app(app_settings(database_url, AUTH_FAILURE_LIMIT="2/minute", REDIS_URL=url)).test_client()
+    environ = {"REMOTE_ADDR": address}
+    assert one.get("/api/v1/applications", headers=bad, environ_base=environ).status_code == 401
+    assert two.get("/api/v1/applications", headers=bad, environ_base=environ).status_code == 401
+    # a second app (another worker) sees the failures the first one counted
+    assert one.get("/api/v1/applications", headers=bad, environ_base=environ).status_code == 429
