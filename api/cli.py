@@ -157,8 +157,9 @@ def ensure_port_free(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-def serve(host: str, port: int, workers: int) -> None:
-    """Run the production server (gunicorn) on the configured database."""
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker running the app.")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Run the production server: gunicorn with async workers that read bodies before the app sees them."""
     from gunicorn.app.base import BaseApplication
 
     _app()  # fail fast on a bad configuration, before forking workers
@@ -169,15 +170,20 @@ def serve(host: str, port: int, workers: int) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "worker_class": "gthread",
-                "threads": 4,
+                # an event loop per worker reads requests (slow senders and readers cost a coroutine, not a
+                # thread); the Flask app runs in a pool of ``threads`` (api/asgi.py)
+                "worker_class": "uvicorn_worker.UvicornWorker",
                 "accesslog": None,
+                "graceful_timeout": 10,
+                "timeout": 60,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> Flask:
-            return create_app()
+        def load(self) -> Any:
+            from api.asgi import AsgiFront
+
+            return AsgiFront(create_app(), threads=threads)
 
     click.echo(f"Serving on http://{host}:{port}/api/v1/docs")
     Server().run()
