@@ -124,3 +124,19 @@ def test_pages_send_security_headers(client: FlaskClient) -> None:
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_queue_returns_summaries_and_the_record_is_one_click_away(
+    client: FlaskClient, token_for: Callable[..., dict[str, str]], make_application: Callable[..., Any]
+) -> None:
+    created = make_application()
+    rights = token_for("rights_officer")
+    response = client.get("/api/v1/applications", headers=rights)
+    item = next(i for i in response.json["items"] if i["id"] == created["id"])
+    assert "assessment" not in item and "requested_plan" not in item and "incomes" not in item
+    assert item["decision_due_on"] == created["decision_due_on"]
+    assert item["status"] == created["status"]
+    full = client.get(f"/api/v1/applications/{created['id']}", headers=rights).json
+    assert full["assessment"] == created["assessment"]
+    one_record = client.get(f"/api/v1/applications/{created['id']}", headers=rights).get_data()
+    assert len(response.get_data()) < len(one_record)
