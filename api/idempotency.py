@@ -95,15 +95,15 @@ def _finish(response: Response) -> Response:
     if claimed is None or session is None:
         return response
     if 200 <= response.status_code < 300 and not response.direct_passthrough:
-        complete(
-            session,
-            claimed,
-            status_code=response.status_code,
-            content_type=response.content_type,
-            location=response.headers.get("Location"),
-            body=response.get_data(),
-        )
         try:
+            complete(
+                session,
+                claimed,
+                status_code=response.status_code,
+                content_type=response.content_type,
+                location=response.headers.get("Location"),
+                body=response.get_data(),
+            )
             session.commit()
         except IntegrityError:
             session.rollback()

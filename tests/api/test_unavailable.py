@@ -46,3 +46,23 @@ def test_an_idempotent_post_answers_503_while_the_database_is_down(
 
 def test_the_engine_hides_statement_parameters(app: Flask) -> None:
     assert runtime(app).engine.hide_parameters is True
+
+
+def test_losing_the_database_while_storing_the_answer_is_a_503_and_nothing_is_kept(
+    client: FlaskClient, officer: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import borrower_payload
+
+    def lost(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("UPDATE idempotency_keys", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr("api.idempotency.complete", lost)
+    payload = borrower_payload()
+    headers = officer | {"Idempotency-Key": "lost-1"}
+    response = client.post("/api/v1/borrowers", json=payload, headers=headers)
+    assert response.status_code == 503
+    assert response.json["code"] == "unavailable"
+    monkeypatch.undo()
+    retry = client.post("/api/v1/borrowers", json=payload, headers=headers)
+    assert retry.status_code == 201  # the first attempt was rolled back whole: the retry creates the borrower
+    assert "Idempotent-Replayed" not in retry.headers
