@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from api import create_app
+from api.runtime import runtime
 from tests.api.test_sessions import _csrf
 from tests.conftest import app_settings
 
+_apps: list[Flask] = []
 
-def _app(database_url: str, limit: str = "3/minute") -> Flask:
-    return create_app(app_settings(database_url, AUTH_FAILURE_LIMIT=limit))
+
+@pytest.fixture(autouse=True)
+def _dispose() -> Iterator[None]:
+    """Close the pools of the apps a test built (PostgreSQL warns about connections left to the collector)."""
+    yield
+    while _apps:
+        runtime(_apps.pop()).engine.dispose()
+
+
+def _app(database_url: str, limit: str = "3/minute", **settings: str) -> Flask:
+    app = create_app(app_settings(database_url, AUTH_FAILURE_LIMIT=limit, **settings))
+    _apps.append(app)
+    return app
 
 
 def test_the_fourth_bad_token_in_a_minute_is_a_429_problem(database_url: str, engine: Engine) -> None:
@@ -66,8 +82,6 @@ def test_the_counters_live_in_redis_when_configured(database_url: str, engine: E
     import socket
     import uuid
 
-    import pytest
-
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
@@ -75,8 +89,8 @@ def test_the_counters_live_in_redis_when_configured(database_url: str, engine: E
     url = "redis://127.0.0.1:6379/15"
     address = f"127.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.9"  # a fresh counter in the shared store
     bad = {"Authorization": "Bearer not-a-token"}
-    one = create_app(app_settings(database_url, AUTH_FAILURE_LIMIT="2/minute", REDIS_URL=url)).test_client()
-    two = create_app(app_settings(database_url, AUTH_FAILURE_LIMIT="2/minute", REDIS_URL=url)).test_client()
+    one = _app(database_url, "2/minute", REDIS_URL=url).test_client()
+    two = _app(database_url, "2/minute", REDIS_URL=url).test_client()
     environ = {"REMOTE_ADDR": address}
     assert one.get("/api/v1/applications", headers=bad, environ_base=environ).status_code == 401
     assert two.get("/api/v1/applications", headers=bad, environ_base=environ).status_code == 401
