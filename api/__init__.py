@@ -11,8 +11,8 @@ import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask_smorest import Blueprint
 
+from api import idempotency, limits, notices, ratelimit, security
 from api import logging as service_logging
-from api import notices
 from api.clock import make_clock
 from api.config import defaults, from_environment, validate
 from api.errors import Api, register_error_handlers
@@ -60,6 +60,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     service_logging.configure(settings.get("LOG_FORMAT", "console"))
     service_logging.init_app(app)
+    limits.init_app(app)  # size, type, depth and encoding before any view reads the body
+    idempotency.init_app(app)  # after the limits: a refused body never claims a key
+    security.init_app(app, development=settings["ENV"] in ("development", "test"))
+    ratelimit.init_app(app, redis_url=settings.get("REDIS_URL"), failures=settings.get("AUTH_FAILURE_LIMIT"))
     from api import web
 
     web.init_app(app)  # the borrower's cabinet and the officers' console (server-rendered pages)

@@ -10,6 +10,7 @@ from flask_httpauth import HTTPTokenAuth
 from flask_smorest import Blueprint
 
 from api.errors import PROBLEM_JSON, ProblemSchema, problem
+from api.ratelimit import check_not_blocked, record_failure
 from api.runtime import uow
 from restructure.access import Actor
 from restructure.users import authenticate
@@ -20,9 +21,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @auth.verify_token
 def _verify(token: str) -> Actor | None:
-    if not token:
-        return None
-    return authenticate(uow(), token)
+    check_not_blocked()
+    actor = authenticate(uow(), token) if token else None
+    if token and actor is None:
+        record_failure()
+    return actor
 
 
 @auth.get_user_roles
@@ -50,6 +53,7 @@ def requires(blp: Blueprint, *roles: str) -> Callable[[F], F]:
     def decorator(fn: F) -> F:
         documented = blp.doc(security=[{"bearerAuth": []}])(fn)
         documented = blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_JSON)(documented)
+        documented = blp.alt_response(429, schema=ProblemSchema, content_type=PROBLEM_JSON)(documented)
         if roles:
             documented = blp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON)(documented)
         guarded = auth.login_required(role=list(roles) if roles else None)(documented)

@@ -99,8 +99,56 @@ def users_create(name: str, role: str, borrower_id: int | None, person_id: str |
     except DomainError as exc:
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(exc, "errors", {}).items())
         raise click.ClickException(f"{exc.detail} {details}".strip()) from exc
+    from restructure.admin import record
+
+    with UnitOfWork(rt.session_factory) as work:
+        record(work, actor="cli", action="user_created", target=f"user:{user.user_id}", now=rt.clock.now(), role=role)
+        work.commit()
     click.echo(f"Created user {user.user_id} with role {user.role} for person {user.person_id}. Token (shown once):")
     click.echo(user.token)
+
+
+@users.command("revoke")
+@click.option("--user-id", required=True, type=int)
+def users_revoke(user_id: int) -> None:
+    """Revoke every token of a user; its API calls and page sessions stop at once."""
+    from restructure.admin import revoke_tokens
+
+    rt = runtime(_app())
+    try:
+        count = revoke_tokens(UnitOfWork(rt.session_factory), user_id, actor="cli", now=rt.clock.now())
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"Revoked {count} token(s) of user {user_id}.")
+
+
+@users.command("deactivate")
+@click.option("--user-id", required=True, type=int)
+def users_deactivate(user_id: int) -> None:
+    """Deactivate a user; its tokens and page sessions stop working at once."""
+    from restructure.admin import deactivate
+
+    rt = runtime(_app())
+    try:
+        deactivate(UnitOfWork(rt.session_factory), user_id, actor="cli", now=rt.clock.now())
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"Deactivated user {user_id}.")
+
+
+@main.group()
+def idempotency() -> None:
+    """Stored Idempotency-Key answers."""
+
+
+@idempotency.command("purge")
+def idempotency_purge() -> None:
+    """Delete keys older than 24 hours (run it hourly, e.g. from cron)."""
+    from restructure.idempotency import purge
+
+    rt = runtime(_app())
+    count = purge(UnitOfWork(rt.session_factory), now=rt.clock.now())
+    click.echo(f"Purged {count} idempotency key(s) older than 24 hours.")
 
 
 def ensure_port_free(host: str, port: int) -> None:
@@ -121,8 +169,9 @@ def ensure_port_free(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-def serve(host: str, port: int, workers: int) -> None:
-    """Run the production server (gunicorn) on the configured database."""
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker running the app.")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Run the production server: gunicorn with async workers that read bodies before the app sees them."""
     from gunicorn.app.base import BaseApplication
 
     _app()  # fail fast on a bad configuration, before forking workers
@@ -133,15 +182,20 @@ def serve(host: str, port: int, workers: int) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "worker_class": "gthread",
-                "threads": 4,
+                # an event loop per worker reads requests (slow senders and readers cost a coroutine, not a
+                # thread); the Flask app runs in a pool of ``threads`` (api/asgi.py)
+                "worker_class": "uvicorn_worker.UvicornWorker",
                 "accesslog": None,
+                "graceful_timeout": 10,
+                "timeout": 60,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> Flask:
-            return create_app()
+        def load(self) -> Any:
+            from api.asgi import AsgiFront
+
+            return AsgiFront(create_app(), threads=threads)
 
     click.echo(f"Serving on http://{host}:{port}/api/v1/docs")
     Server().run()

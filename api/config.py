@@ -7,7 +7,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-ENV_KEYS = ("DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME", "SMTP_URL", "SMS_DIR")
+ENV_KEYS = (
+    "DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME", "SMTP_URL", "SMS_DIR", "REDIS_URL",
+    "AUTH_FAILURE_LIMIT",
+)
 
 
 class ConfigError(RuntimeError):
@@ -31,6 +34,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LENDER_NAME": None,
         "SMTP_URL": None,  # the outbox's e-mail channel, smtp://host:port?from=address
         "SMS_DIR": None,  # the development SMS gateway's directory
+        "REDIS_URL": None,  # shared rate-limit counters; in-memory per worker without it
+        "AUTH_FAILURE_LIMIT": "20/minute",  # failed sign-ins and bad tokens per client address
     }
 
 

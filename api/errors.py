@@ -13,7 +13,7 @@ import marshmallow as ma
 import structlog
 from flask import Flask, Response, json
 from flask_smorest import Api as SmorestApi
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -41,6 +41,7 @@ CODE_BY_STATUS = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
+    429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
 }
@@ -173,8 +174,46 @@ def _stale(_: StaleDataError) -> Response:
     )
 
 
-def _integrity(_: IntegrityError) -> Response:
+def conflict_response() -> Response:
     return problem(409, detail="The change conflicts with data stored by another request; reload and retry.")
+
+
+def _integrity(_: IntegrityError) -> Response:
+    return conflict_response()
+
+
+RETRY_AFTER_SECONDS = 2
+
+
+def unavailable_response(error: BaseException | None = None) -> Response:
+    """503 ``unavailable`` while the database cannot be reached; one short log line, no traceback, no SQL."""
+    log.warning(
+        "database_unavailable",
+        error_type=type(getattr(error, "orig", None) or error).__name__ if error is not None else None,
+    )
+    return problem(
+        503,
+        detail="The database is unavailable; nothing was changed. Retry after a few seconds.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def _unavailable(error: DBAPIError) -> Response:
+    return unavailable_response(error)
+
+
+def _database_error(error: DBAPIError) -> Response:
+    if isinstance(error, (OperationalError, InterfaceError)) or error.connection_invalidated:
+        return unavailable_response(error)
+    log.error("database_error", error_type=type(error.orig or error).__name__)
+    return problem(500, detail="An unexpected database error occurred; nothing was changed.")
+
+
+def _data_error(error: DataError) -> Response:
+    log.info("data_error", error_type=type(error.orig or error).__name__)
+    return problem(
+        422, detail="A value in the request cannot be stored (out of range or with forbidden characters)."
+    )
 
 
 def _unexpected(error: Exception) -> Response:
@@ -189,4 +228,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(StaleDataError, _stale)
     app.register_error_handler(IntegrityError, _integrity)
+    app.register_error_handler(OperationalError, _unavailable)
+    app.register_error_handler(InterfaceError, _unavailable)
+    app.register_error_handler(DataError, _data_error)
+    app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(Exception, _unexpected)

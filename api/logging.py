@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import uuid
@@ -19,6 +20,24 @@ def _mask_personal_data(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any
         if isinstance(value, str):
             event[key] = _IIN_LIKE.sub("************", value)
     return event
+
+
+class LineLogger:
+    """Writes each record as one line in one ``write(2)``, so records from several workers never interleave."""
+
+    def msg(self, message: str) -> None:
+        line = message + "\n"  # a JSON record holds no raw newline (json escapes them)
+        stream = sys.stderr
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # a captured stream (tests): one write call
+            stream.write(line)
+            stream.flush()
+            return
+        stream.flush()
+        os.write(fd, line.encode("utf-8", "replace"))
+
+    log = debug = info = warning = warn = error = critical = exception = fatal = failure = err = msg
 
 
 def configure(log_format: str) -> None:
@@ -38,7 +57,7 @@ def configure(log_format: str) -> None:
             renderer,
         ],
         # resolve sys.stderr at each use, so a redirected stream (a supervisor, a test) receives the lines
-        logger_factory=lambda *args: structlog.PrintLogger(sys.stderr),
+        logger_factory=lambda *args: LineLogger(),
         cache_logger_on_first_use=False,
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

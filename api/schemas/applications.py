@@ -44,6 +44,11 @@ class ApplicationCreateSchema(StrictSchema):
         validate=validate.Length(max=50),
     )
 
+    @ma.validates("requested")
+    def _requests_something(self, value: dict[str, object], **kwargs: object) -> None:
+        if not set(value) - {"label"}:
+            raise ma.ValidationError("Must request at least one change (e.g. extra_months or payment_cut_pct).")
+
 
 class DecisionSchema(ma.Schema):
     outcome = fields.String(required=True)
@@ -127,8 +132,30 @@ class ApplicationSchema(ma.Schema):
     updated_at = fields.DateTime(required=True)
 
 
+class ApplicationSummarySchema(ma.Schema):
+    """A queue item: the clocks and the state; the whole record (assessment, plans) is ``GET /applications/{id}``."""
+
+    id = fields.Integer(required=True)
+    loan_id = fields.Integer(required=True)
+    borrower_id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    channel = fields.String(required=True)
+    language = fields.String(required=True)
+    received_on = fields.Date(required=True)
+    decision_due_on = fields.Date(required=True)
+    days_left = fields.Integer(allow_none=True)
+    overdue = fields.Boolean(required=True)
+    suspended = fields.Boolean(required=True)
+    mandatory = fields.Boolean(required=True)
+    reasons = fields.List(fields.String(), required=True)
+    response_due_on = fields.Date(allow_none=True)
+    ombudsman_until = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    updated_at = fields.DateTime(required=True)
+
+
 class ApplicationPageSchema(ma.Schema):
-    items = fields.List(fields.Nested(ApplicationSchema), required=True)
+    items = fields.List(fields.Nested(ApplicationSummarySchema), required=True)
     next_cursor = fields.String(allow_none=True)
 
 

@@ -17,20 +17,42 @@ CENTS = Decimal("0.01")
 
 
 class Money(fields.Field):
-    """Tenge: a string (or integer) with at most two decimals. ``"1000.005"`` is an error, never rounded."""
+    """Tenge: a string (or integer) with at most two decimals. ``"1000.005"`` is an error, never rounded.
+
+    Each refusal says what is wrong: not a number, negative, too large, or too many decimals.
+    """
 
     default_error_messages = {
         "invalid": 'Must be an amount in tenge with at most two decimals, as a string, e.g. "1500.00".',
+        "negative": "Must not be negative.",
+        "too_large": "Must be less than 1000000000000 tenge (at most 12 digits before the point).",
+        "too_many_decimals": 'Must have at most two decimals (tiyn), e.g. "1500.05"; it is never rounded.',
     }
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, bool):
             raise self.make_error("invalid")
-        if isinstance(value, int) and 0 <= value < 10**12:
-            return Decimal(value).quantize(CENTS)
+        if isinstance(value, int):
+            return Decimal(self._checked(str(value)))
         if isinstance(value, str) and re.fullmatch(MONEY_PATTERN, value):
             return Decimal(value).quantize(CENTS)
+        if isinstance(value, str):
+            return self._checked(value)
         raise self.make_error("invalid")
+
+    def _checked(self, text: str) -> Decimal:
+        """Name the first thing wrong with a decimal that does not match the pattern."""
+        match = re.fullmatch(r"(-?)([0-9]+)(?:\.([0-9]+))?", text)
+        if match is None:
+            raise self.make_error("invalid")
+        sign, whole, decimals = match.groups()
+        if sign:
+            raise self.make_error("negative")
+        if len(whole.lstrip("0")) > 12:
+            raise self.make_error("too_large")
+        if decimals is not None and len(decimals) > 2:
+            raise self.make_error("too_many_decimals")
+        return Decimal(f"{whole}.{decimals or '0'}").quantize(CENTS)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else str(Decimal(value).quantize(CENTS))

@@ -55,10 +55,10 @@ def t(key: str, **figures: Any) -> str:
 
 
 def signed_in() -> Actor | None:
-    stored = session.get("actor")
-    if not isinstance(stored, dict):
-        return None
-    return Actor(user_id=int(stored["user_id"]), role=str(stored["role"]), borrower_id=stored.get("borrower_id"))
+    """The signed-in user; the server-side session is checked on every request (api/web/session_views.py)."""
+    from api.web.session_views import page_actor
+
+    return page_actor()
 
 
 def actor() -> Actor:
