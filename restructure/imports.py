@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from restructure.borrowers import BorrowerData
 from restructure.iin import iin_problems
+from restructure.loan_snapshots import record_bulk
 from restructure.loans import LoanData, snapshot_problems
 from restructure.orm import Borrower, Loan
 from restructure.uow import UnitOfWork
@@ -164,14 +165,14 @@ def _upsert(session: Session, rows: list[Row], counts: ImportSummary, *, now: da
             updates[number] = current | values
             counts.updated += 1
     _insert_many(session, LOANS, list(inserts.values()))
-    _apply_update(session, list(updates.values()))
+    _apply_update(session, list(updates.values()), now=now)
 
 
 def _same(current: dict[str, Any], values: dict[str, Any]) -> bool:
     return all(current.get(name) == values.get(name) for name in UPDATABLE if name in values)
 
 
-def _apply_update(session: Session, snapshots: list[dict[str, Any]]) -> None:
+def _apply_update(session: Session, snapshots: list[dict[str, Any]], *, now: datetime) -> None:
     """Write newer snapshots over stored loans, by primary key, in bulk (COPY to a scratch table and one
     ``UPDATE … FROM`` on PostgreSQL; ``INSERT … ON CONFLICT DO UPDATE`` with many rows elsewhere).
 
@@ -179,6 +180,7 @@ def _apply_update(session: Session, snapshots: list[dict[str, Any]]) -> None:
     """
     if not snapshots:
         return
+    record_bulk(session, snapshots, now=now)  # SPEC §8: the history of snapshots is kept, imports included
     columns = [name for name in (*UPDATABLE, "core_loan_id") if name in LOANS.c]
     if _is_postgresql(session):
         _update_by_copy(session, columns, snapshots)

@@ -13,7 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from restructure.access import Actor, ensure_visible
 from restructure.errors import Conflict, InvalidInput, NotFound
@@ -80,7 +81,10 @@ def replace_snapshot(
         if history is None:  # the snapshot of POST /loans becomes the first entry of the history
             uow.session.add(
                 LoanSnapshotRecord(
-                    loan_id=loan.id, as_of=loan.as_of, snapshot=_document(loan), recorded_at=loan.created_at,
+                    loan_id=loan.id,
+                    as_of=loan.as_of,
+                    snapshot=_document(loan),
+                    recorded_at=loan.created_at,
                     recorded_by=None,
                 )
             )
@@ -112,6 +116,45 @@ def snapshots(uow: UnitOfWork, actor: Actor, loan_id: int) -> list[SnapshotRecor
             )
         )
         if not rows:
-            return [SnapshotRecord(as_of=loan.as_of, snapshot=_document(loan), recorded_at=loan.created_at,
-                                   recorded_by=None)]
+            return [
+                SnapshotRecord(
+                    as_of=loan.as_of, snapshot=_document(loan), recorded_at=loan.created_at, recorded_by=None
+                )
+            ]
         return [SnapshotRecord(r.as_of, dict(r.snapshot), r.recorded_at, r.recorded_by) for r in rows]
+
+
+def record_bulk(session: Session, snapshots: list[dict[str, Any]], *, now: datetime) -> None:
+    """The history of a bulk import's newer snapshots (``snapshots`` carry the loan's ``id``), written before the
+    loans are overwritten: first the stored state of each loan that has no history yet, then the new snapshot."""
+    if not snapshots:
+        return
+    ids = [s["id"] for s in snapshots]
+    with_history = set(
+        session.scalars(select(LoanSnapshotRecord.loan_id).where(LoanSnapshotRecord.loan_id.in_(ids)).distinct())
+    )
+    missing = [i for i in ids if i not in with_history]
+    names = changing_fields()
+    rows: list[dict[str, Any]] = []
+    if missing:
+        for loan in session.scalars(select(Loan).where(Loan.id.in_(missing))):
+            rows.append(
+                {
+                    "loan_id": loan.id,
+                    "as_of": loan.as_of,
+                    "snapshot": _document(loan),
+                    "recorded_at": loan.created_at,
+                    "recorded_by": None,
+                }
+            )
+    rows.extend(
+        {
+            "loan_id": s["id"],
+            "as_of": s["as_of"],
+            "snapshot": {n: _plain(s.get(n)) for n in names},
+            "recorded_at": now,
+            "recorded_by": None,
+        }
+        for s in snapshots
+    )
+    session.execute(insert(LoanSnapshotRecord), rows)

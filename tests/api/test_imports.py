@@ -97,6 +97,23 @@ def test_a_newer_snapshot_updates_an_older_one_is_ignored(client, officer, make_
     assert (stored.as_of.isoformat(), str(stored.penalties)) == ("2026-11-24", "1800.00")
 
 
+def test_an_imported_newer_snapshot_joins_the_loans_snapshot_history(client, officer, make_borrower, uow):
+    """SPEC §8: the history of snapshots is kept whichever way a newer one arrives (PUT or a bulk import)."""
+    borrower = make_borrower()
+    row = loan_payload(borrower["id"])
+    post(client, officer, ndjson(row))
+    post(client, officer, ndjson(row | {"as_of": "2026-11-24", "penalties": "1800.00"}))
+    post(client, officer, ndjson(row | {"as_of": "2026-11-25", "penalties": "1900.00"}))
+    loan_id = loan_by_number(uow, row["contract_number"]).id
+    history = client.get(f"/api/v1/loans/{loan_id}/snapshots", headers=officer).json
+    entries = history if isinstance(history, list) else history["items"]
+    assert [(e["as_of"], e["snapshot"]["penalties"]) for e in entries] == [
+        (row["as_of"], row.get("penalties", "0.00")),
+        ("2026-11-24", "1800.00"),
+        ("2026-11-25", "1900.00"),
+    ]
+
+
 def test_a_different_snapshot_with_the_same_as_of_is_an_error_not_a_silent_skip(client, officer, make_borrower):
     borrower = make_borrower()
     row = loan_payload(borrower["id"])
