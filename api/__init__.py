@@ -10,6 +10,7 @@ import marshmallow
 import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask_smorest import Blueprint
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import idempotency, limits, notices, ratelimit, security
 from api import logging as service_logging
@@ -64,6 +65,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     idempotency.init_app(app)  # after the limits: a refused body never claims a key
     security.init_app(app, development=settings["ENV"] in ("development", "test"))
     ratelimit.init_app(app, redis_url=settings.get("REDIS_URL"), failures=settings.get("AUTH_FAILURE_LIMIT"))
+    proxies = int(settings.get("PROXIES") or 0)
+    if proxies > 0:  # behind nginx: the client address and scheme come from its X-Forwarded-* headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     from api import web
 
     web.init_app(app)  # the borrower's cabinet and the officers' console (server-rendered pages)

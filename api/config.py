@@ -9,7 +9,7 @@ from typing import Any
 
 ENV_KEYS = (
     "DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME", "SMTP_URL", "SMS_DIR", "REDIS_URL",
-    "AUTH_FAILURE_LIMIT",
+    "AUTH_FAILURE_LIMIT", "PROXIES",
 )
 
 
@@ -36,6 +36,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SMS_DIR": None,  # the development SMS gateway's directory
         "REDIS_URL": None,  # shared rate-limit counters; in-memory per worker without it
         "AUTH_FAILURE_LIMIT": "20/minute",  # failed sign-ins and bad tokens per client address
+        "PROXIES": "0",  # trusted reverse proxies in front (nginx: 1); their X-Forwarded-For names the client
     }
 
 

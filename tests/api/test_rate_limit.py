@@ -96,3 +96,12 @@ def test_the_counters_live_in_redis_when_configured(database_url: str, engine: E
     assert two.get("/api/v1/applications", headers=bad, environ_base=environ).status_code == 401
     # a second app (another worker) sees the failures the first one counted
     assert one.get("/api/v1/applications", headers=bad, environ_base=environ).status_code == 429
+
+
+def test_behind_one_proxy_the_forwarded_address_is_the_client(database_url: str, engine: Engine) -> None:
+    client = _app(database_url, "2/minute", PROXIES="1").test_client()
+    bad = {"Authorization": "Bearer not-a-token"}
+    for _ in range(2):
+        client.get("/api/v1/applications", headers=bad | {"X-Forwarded-For": "10.1.1.1"})
+    assert client.get("/api/v1/applications", headers=bad | {"X-Forwarded-For": "10.1.1.1"}).status_code == 429
+    assert client.get("/api/v1/applications", headers=bad | {"X-Forwarded-For": "10.1.1.2"}).status_code == 401
