@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from api.limits import MAX_BODY_BYTES
+from api.limits import MAX_BODY_BYTES, body_limit, too_large_detail
 
 BODY_TIMEOUT = 30.0
 THREADS = 8
@@ -34,10 +34,15 @@ Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 def _problem(status: int, code: str, detail: str, headers: Iterable[tuple[bytes, bytes]] = ()) -> Answer:
-    body = json.dumps({
-        "type": f"urn:restructure:problem:{code}", "title": code.replace("_", " ").capitalize(), "status": status,
-        "detail": detail, "code": code,
-    }).encode()
+    body = json.dumps(
+        {
+            "type": f"urn:restructure:problem:{code}",
+            "title": code.replace("_", " ").capitalize(),
+            "status": status,
+            "detail": detail,
+            "code": code,
+        }
+    ).encode()
     return status, [(b"content-type", b"application/problem+json"), *headers], body
 
 
@@ -121,22 +126,27 @@ class AsgiFront:
         await send({"type": "http.response.body", "body": body})
 
     async def _answer(self, scope: Scope, receive: Receive) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        limit = body_limit(scope.get("path", ""))
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            return _problem(413, "payload_too_large", f"The body is larger than {MAX_BODY_BYTES} bytes (1 MiB).")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return _problem(413, "payload_too_large", too_large_detail(limit))
+        # a bulk import may take longer to arrive than an ordinary request: its time grows with its size limit
+        timeout = self.body_timeout * max(1, limit // MAX_BODY_BYTES // 25)
         try:
-            body = await asyncio.wait_for(self._read_body(receive), self.body_timeout)
+            body = await asyncio.wait_for(self._read_body(receive, limit), timeout)
         except TimeoutError:
             return _problem(
-                408, "request_timeout", f"The body did not arrive within {self.body_timeout:g} seconds.",
+                408,
+                "request_timeout",
+                f"The body did not arrive within {timeout:g} seconds.",
                 [(b"connection", b"close")],
             )
         except BodyTooLarge:
-            return _problem(413, "payload_too_large", f"The body is larger than {MAX_BODY_BYTES} bytes (1 MiB).")
+            return _problem(413, "payload_too_large", too_large_detail(limit))
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, _run_wsgi, self.wsgi_app, _environ(scope, body))
 
-    async def _read_body(self, receive: Receive) -> bytes:
+    async def _read_body(self, receive: Receive, limit: int) -> bytes:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -145,7 +155,7 @@ class AsgiFront:
                 raise TimeoutError
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY_BYTES:
+            if size > limit:
                 raise BodyTooLarge
             chunks.append(chunk)
             if not message.get("more_body", False):

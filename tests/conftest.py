@@ -94,9 +94,7 @@ def app(database_url: str, connection: Connection) -> Iterator[Flask]:
     app = create_app(app_settings(database_url))
     rt = runtime(app)
     rt.engine.dispose()
-    rt.session_factory = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    rt.session_factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     yield app
     rt.engine.dispose()
 
@@ -126,6 +124,23 @@ def token_for(app: Flask) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {user.token}"}
 
     return make
+
+
+@pytest.fixture
+def page_sign_in(app: Flask, client: Any) -> Callable[..., None]:
+    """``page_sign_in(headers, lang="en")``: the test client gets a real server-side page session for the bearer
+    token in ``headers`` (as the sign-in form opens one), in the page language ``lang``."""
+    from restructure.sessions import open_session
+
+    def sign_in(headers: dict[str, str], lang: str = "en") -> None:
+        token = headers["Authorization"].removeprefix("Bearer ")
+        opened = open_session(UnitOfWork(runtime(app).session_factory), token, now=runtime(app).clock.now())
+        assert opened is not None
+        with client.session_transaction() as session:
+            session["sid"] = opened.session_id
+            session["lang"] = lang
+
+    return sign_in
 
 
 _serial = iter(range(1, 9000))

@@ -6,6 +6,8 @@ from restructure.users import create_user
 
 
 def signed_in(app, client, role, borrower_id=None):
+    from restructure.sessions import open_session
+
     user = create_user(
         UnitOfWork(runtime(app).session_factory),
         name=role,
@@ -13,8 +15,9 @@ def signed_in(app, client, role, borrower_id=None):
         borrower_id=borrower_id,
         now=runtime(app).clock.now(),
     )
+    opened = open_session(UnitOfWork(runtime(app).session_factory), user.token, now=runtime(app).clock.now())
     with client.session_transaction() as session:
-        session["actor"] = {"user_id": user.user_id, "role": role, "borrower_id": borrower_id}
+        session["sid"] = opened.session_id
         session["lang"] = "en"
 
 

@@ -508,15 +508,15 @@ def test_an_application_on_the_first_rule_sets_day_uses_its_periods(client, app,
 # --- what the borrower reads ------------------------------------------------------------------------------------
 
 
-def test_the_cabinet_says_an_offer_is_rebuilt_on_the_day_of_acceptance(client, officer, rights, make_loan, token_for):
+def test_the_cabinet_says_an_offer_is_rebuilt_on_the_day_of_acceptance(
+    client, officer, rights, make_loan, token_for, page_sign_in
+):
     loan = make_loan()
     token_for("borrower", loan["borrower_id"])
     me = token_for("borrower", loan["borrower_id"])
     application = client.post(URL, json=application_payload(loan["id"]), headers=me).json
     counter_offer(client, officer, rights, application["id"], {"extra_months": 6})
-    with client.session_transaction() as session:
-        session["actor"] = {"user_id": 0, "role": "borrower", "borrower_id": loan["borrower_id"]}
-        session["lang"] = "ru"
+    page_sign_in(me, "ru")
     page = client.get(f"/cabinet/applications/{application['id']}").get_data(as_text=True)
     assert "пересчитывается на день вашего согласия" in page
 
@@ -567,12 +567,12 @@ def test_a_paper_counter_offer_notice_says_the_period_runs_from_receipt(client, 
     assert "The period for your answer runs from the day you receive this letter" in text
 
 
-def test_the_console_shows_whether_a_paper_decision_was_received(client, officer, rights, make_application):
+def test_the_console_shows_whether_a_paper_decision_was_received(
+    client, officer, rights, make_application, page_sign_in
+):
     application = make_application(channel="post")
     counter_offer(client, officer, rights, application["id"], {"extra_months": 6})
-    with client.session_transaction() as session:
-        session["actor"] = {"user_id": 0, "role": "rights_officer", "borrower_id": None}
-        session["lang"] = "en"
+    page_sign_in(rights, "en")
     page = client.get(f"/console/applications/{application['id']}").get_data(as_text=True)
     assert "Receipt not yet recorded: the periods have not started" in page
 

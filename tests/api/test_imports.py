@@ -62,7 +62,7 @@ def test_good_rows_land_and_a_bad_row_is_reported_by_its_line(client, officer, m
             {
                 "line": 3,
                 "errors": {
-                    "principal": ['Must be an amount in tenge with at most two decimals, as a string, e.g. "1500.00".']
+                    "principal": ['Must have at most two decimals (tiyn), e.g. "1500.05"; it is never rounded.']
                 },
             }
         ],

@@ -13,8 +13,14 @@ from restructure.orm import User
 @pytest.mark.postgres_only
 def test_complaint_events_cannot_be_updated_or_deleted(client, connection, token_for):
     headers = token_for("credit_officer")
-    body = {"kind": "appeal", "channel": "phone", "language": "ru", "text": "Вопрос", "received_on": "2026-11-25",
-            "applicant": {"name": "Клиент"}}
+    body = {
+        "kind": "appeal",
+        "channel": "phone",
+        "language": "ru",
+        "text": "Вопрос",
+        "received_on": "2026-11-25",
+        "applicant": {"name": "Клиент"},
+    }
     assert client.post("/api/v1/complaints", json=body, headers=headers).status_code == 201
     for statement in ("UPDATE complaint_events SET kind = 'x'", "DELETE FROM complaint_events"):
         savepoint = connection.begin_nested()
@@ -26,7 +32,9 @@ def test_complaint_events_cannot_be_updated_or_deleted(client, connection, token
 @pytest.mark.parametrize(("role", "ok"), [("lawyer", True), ("director", True), ("janitor", False)])
 def test_the_role_check_admits_lawyer_and_director(connection, role, ok):
     with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-        session.add(User(name="x", role=role, borrower_id=None, active=True, created_at=datetime.now(UTC)))
+        session.add(
+            User(name="x", role=role, borrower_id=None, person_id="P-1", active=True, created_at=datetime.now(UTC))
+        )
         if ok:
             session.flush()
         else:
