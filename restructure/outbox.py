@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from restructure.errors import NotFound
 from restructure.orm import OutboxMessage
-from restructure.uow import UnitOfWork
+from restructure.uow import UnitOfWork, ambient
 
 PENDING, SENT, DELIVERED, FAILED = "pending", "sent", "delivered", "failed"
 KINDS = ("delinquency", "acknowledgement", "decision", "complaint_answer")
@@ -173,10 +173,32 @@ def _delivered(session: Session, message: OutboxMessage, delivered_on: date) -> 
     on_delivered(session, message, delivered_on)
 
 
-# The seam to SPEC §8's clocks: the lead wires ``restructure.delivery.record_delivery`` here (an adapter taking
-# the session, the application id, the channel and the day). Until then a decision's delivery is only recorded here.
+# The seam to SPEC §8's clocks: a delivered decision notice records the day the borrower received the decision.
 DecisionDelivered = Callable[[Session, int, str, date], None]
-DECISION_DELIVERED: list[DecisionDelivered] = []
+
+
+def _record_decision_delivery(session: Session, application_id: int, channel: str, delivered_on: date) -> None:
+    """``restructure.delivery.record_delivery`` in the outbox's transaction (a savepoint of it). A decision whose
+    delivery no longer counts (already recorded later, lapsed, withdrawn) keeps its state: the outbox goes on."""
+    from restructure.delivery import record_delivery  # the workflow imports the outbox: import it when called
+    from restructure.errors import DomainError
+
+    with ambient(session):
+        try:
+            record_delivery(
+                UnitOfWork(lambda: session),
+                None,
+                application_id,
+                channel,
+                delivered_on,
+                today=delivered_on,
+                now=datetime.now(UTC),
+            )
+        except DomainError:
+            pass  # the message itself still records its delivery day
+
+
+DECISION_DELIVERED: list[DecisionDelivered] = [_record_decision_delivery]
 
 
 def on_delivered(session: Session, message: OutboxMessage, delivered_on: date) -> None:

@@ -169,7 +169,7 @@ def test_a_delivered_decision_notice_feeds_the_clocks_through_the_seam(uow, monk
     record_delivery(uow(), decision, delivered_on=date(2026, 11, 27))
     record_delivery(uow(), decision, delivered_on=date(2026, 11, 28))  # a second report changes nothing
     assert calls == [(41, "sms", date(2026, 11, 27))]
-    assert DECISION_DELIVERED == []  # nothing wired by default
+    assert [hook.__name__ for hook in DECISION_DELIVERED] == ["_record_decision_delivery"]  # wired by default
 
 
 @pytest.mark.postgres_only
@@ -196,3 +196,36 @@ def test_a_message_locked_by_another_worker_is_skipped(engine):
     finally:
         with engine.begin() as connection:
             connection.execute(text("DELETE FROM outbox WHERE id = :id"), {"id": message_id})
+
+
+def test_a_delivered_decision_notice_starts_the_paper_applications_periods(
+    client, officer, token_for, make_application, uow
+):
+    """SPEC §8 Periods run from delivery, fed by the outbox (SPEC §10 Delivery): a post application's counter-offer
+    has no response date until its decision notice is delivered; delivered on 11-26 it is due 11-26 + 30."""
+    from datetime import date
+
+    from restructure.outbox import record_delivery
+    from tests.api.test_hard_cases_workflow import counter_offer
+
+    application = make_application(channel="post")
+    offered = counter_offer(client, officer, token_for("rights_officer"), application["id"], {"extra_months": 6})
+    assert offered["response_due_on"] is None
+    message_id = queue(
+        uow,
+        key=f"decision:{application['id']}",
+        kind="decision",
+        channel="email",
+        recipient="b@example.kz",
+        borrower_id=application["borrower_id"],
+        reference={"application_id": application["id"]},
+    )
+    record_delivery(uow(), message_id, delivered_on=date(2026, 11, 26))
+    after = client.get(f"/api/v1/applications/{application['id']}", headers=officer).json
+    assert (after["delivered_on"], after["response_due_on"], after["delivery_channel"]) == (
+        "2026-11-26",
+        "2026-12-26",
+        "email",
+    )
+    record_delivery(uow(), message_id, delivered_on=date(2026, 11, 26))  # a repeated report changes nothing
+    assert client.get(f"/api/v1/applications/{application['id']}", headers=officer).json == after
