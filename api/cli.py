@@ -62,9 +62,7 @@ def db_upgrade(revision: str) -> None:
     """Apply Alembic migrations to RESTRUCTURE_DATABASE_URL."""
     app = _app()
     upgrade(app, revision)
-    click.echo(
-        f"Database at {runtime(app).engine.url.render_as_string(hide_password=True)} is at {revision}."
-    )
+    click.echo(f"Database at {runtime(app).engine.url.render_as_string(hide_password=True)} is at {revision}.")
 
 
 @main.group()
@@ -235,12 +233,18 @@ def outbox() -> None:
 
 @outbox.command("send")
 def outbox_send() -> None:
-    """Send the notices due (e-mail, SMS, cabinet), with retries; safe to run on several hosts at once."""
+    """Queue the application notices not yet queued, then send the notices due (e-mail, SMS, cabinet), with
+    retries; safe to run on several hosts at once."""
+    from api.notices import outbox_text
+    from restructure.notice_queue import queue_application_notices
     from restructure.outbox import send_due
     from restructure.outbox_channels import channels_from
 
     app = _app()
     rt = runtime(app)
+    with app.test_request_context():  # the notices render with the app's templates and catalogues
+        queued = queue_application_notices(lambda: UnitOfWork(rt.session_factory), outbox_text, now=rt.clock.now())
+    click.echo(f"application notices queued: {queued}")
     report = send_due(
         lambda: UnitOfWork(rt.session_factory),
         channels_from(app.config["RESTRUCTURE"]),

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Flask, Response, current_app, g, render_template, request
-from flask_babel import Babel, format_currency, format_date, get_locale, refresh
+from flask_babel import Babel, force_locale, format_currency, format_date, get_locale, lazy_gettext, refresh
 from werkzeug.exceptions import NotAcceptable, ServiceUnavailable
 
 from restructure.notices import Notice
@@ -98,3 +98,19 @@ def response(notice: Notice, lang: str, media_type: str) -> Response:
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
         return Response(render_pdf(html), mimetype=PDF, headers=headers)
     return Response(html, mimetype=HTML, headers=headers)
+
+
+_SUBJECTS = {
+    "acknowledgement": lazy_gettext("Your restructuring application was received"),
+    "counter_offer": lazy_gettext("A counter-offer on your restructuring application"),
+    "agreement": lazy_gettext("Your restructuring application was agreed"),
+    "refusal": lazy_gettext("Your restructuring application was refused"),
+    "document_request": lazy_gettext("Documents for your restructuring application"),
+}
+
+
+def outbox_text(notice: Notice) -> tuple[str, str]:
+    """The subject and the HTML body the outbox sends, in the notice's language."""
+    html = render_html(notice, notice.language)
+    with force_locale(LOCALES[notice.language]):
+        return str(_SUBJECTS[notice.kind]), html

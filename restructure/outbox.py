@@ -179,7 +179,11 @@ DecisionDelivered = Callable[[Session, int, str, date], None]
 
 def _record_decision_delivery(session: Session, application_id: int, channel: str, delivered_on: date) -> None:
     """``restructure.delivery.record_delivery`` in the outbox's transaction (a savepoint of it). A decision whose
-    delivery no longer counts (already recorded later, lapsed, withdrawn) keeps its state: the outbox goes on."""
+    delivery no longer counts (already recorded later, lapsed, withdrawn) keeps its state: the outbox goes on.
+    The cabinet copy changes nothing: the concurrence day already counts as its delivery for an electronic
+    application, and a paper application's periods wait for the letter's recorded delivery (SPEC §8)."""
+    if channel == "cabinet":
+        return
     from restructure.delivery import record_delivery  # the workflow imports the outbox: import it when called
     from restructure.errors import DomainError
 

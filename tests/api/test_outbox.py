@@ -229,3 +229,38 @@ def test_a_delivered_decision_notice_starts_the_paper_applications_periods(
     )
     record_delivery(uow(), message_id, delivered_on=date(2026, 11, 26))  # a repeated report changes nothing
     assert client.get(f"/api/v1/applications/{application['id']}", headers=officer).json == after
+
+
+def test_every_application_notice_is_queued_once_in_the_borrowers_language(
+    app, client, officer, token_for, make_application, uow
+):
+    """SPEC §10 Delivery: the acknowledgement and the decision notice reach the outbox once each (key per notice);
+    the cabinet copy of a paper application's decision leaves its periods waiting for the letter (SPEC §8)."""
+    from api.notices import outbox_text
+    from restructure.notice_queue import queue_application_notices
+    from restructure.outbox import cabinet_notices
+    from restructure.outbox_channels import CabinetChannel
+    from tests.api.test_hard_cases_workflow import counter_offer
+
+    def queue_all():
+        with app.test_request_context():
+            return queue_application_notices(uow, outbox_text, now=NOW)
+
+    application = make_application(channel="post")
+    assert queue_all() == 1  # the acknowledgement
+    assert queue_all() == 0
+    counter_offer(client, officer, token_for("rights_officer"), application["id"], {"extra_months": 6})
+    assert queue_all() == 1  # the counter-offer
+    assert queue_all() == 0
+    send_due(uow, {"cabinet": CabinetChannel()}, today=TODAY, now=NOW)
+    notices = cabinet_notices(uow(), application["borrower_id"])
+    assert sorted((n.kind, n.reference["notice"]) for n in notices) == [
+        ("acknowledgement", "acknowledgement"),
+        ("decision", "counter_offer"),
+    ]
+    assert {n.subject for n in notices} == {
+        "Ваше заявление о реструктуризации принято",
+        "Встречное предложение по вашему заявлению о реструктуризации",
+    }  # the borrower's language (ru)
+    after = client.get(f"/api/v1/applications/{application['id']}", headers=officer).json
+    assert (after["delivered_on"], after["response_due_on"]) == (None, None)
