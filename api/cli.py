@@ -235,16 +235,19 @@ def outbox() -> None:
 def outbox_send() -> None:
     """Queue the application notices not yet queued, then send the notices due (e-mail, SMS, cabinet), with
     retries; safe to run on several hosts at once."""
+    from api import complaint_letters
     from api.notices import outbox_text
-    from restructure.notice_queue import queue_application_notices
+    from restructure.notice_queue import queue_application_notices, queue_complaint_letters
     from restructure.outbox import send_due
     from restructure.outbox_channels import channels_from
 
     app = _app()
     rt = runtime(app)
     with app.test_request_context():  # the notices render with the app's templates and catalogues
-        queued = queue_application_notices(lambda: UnitOfWork(rt.session_factory), outbox_text, now=rt.clock.now())
-    click.echo(f"application notices queued: {queued}")
+        factory = lambda: UnitOfWork(rt.session_factory)  # noqa: E731
+        queued = queue_application_notices(factory, outbox_text, now=rt.clock.now())
+        letters = queue_complaint_letters(factory, complaint_letters.outbox_text, now=rt.clock.now())
+    click.echo(f"application notices queued: {queued}; complaint letters queued: {letters}")
     report = send_due(
         lambda: UnitOfWork(rt.session_factory),
         channels_from(app.config["RESTRUCTURE"]),

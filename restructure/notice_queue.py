@@ -13,7 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from restructure import complaints_workflow as cw
 from restructure import workflow as wf
+from restructure.complaints_letters import Letter, letter
+from restructure.complaints_orm import Complaint
 from restructure.notices import ACKNOWLEDGEMENT, Notice, applicable, compose, default_kind
 from restructure.orm import Application, Borrower, Loan, OutboxMessage
 from restructure.outbox import enqueue
@@ -64,6 +67,52 @@ def queue_application_notices(uow_factory: Callable[[], UnitOfWork], render: Ren
                     subject=subject,
                     body=body,
                     reference={"application_id": app.id, "loan_id": app.loan_id, "notice": kind},
+                    now=now,
+                )
+                queued += 1
+            uow.commit()
+
+
+LetterRender = Callable[[Letter], tuple[str, str]]
+
+
+def queue_complaint_letters(uow_factory: Callable[[], UnitOfWork], render: LetterRender, *, now: datetime) -> int:
+    """Queue the signed answer (or thank-you letter) or the refusal on the merits of every complaint filed by a
+    registered borrower, once, for the cabinet in the complaint's language; returns how many were queued. (The
+    letter itself goes by the client's channel when it is signed; the cabinet keeps the borrower's copy.)"""
+    queued, after = 0, 0
+    while True:
+        with uow_factory() as uow:
+            complaints = list(
+                uow.session.scalars(
+                    select(Complaint)
+                    .where(
+                        Complaint.id > after,
+                        Complaint.borrower_id.is_not(None),
+                        Complaint.status.in_((cw.ANSWERED, cw.CLOSED, cw.REFUSED_ON_MERITS)),
+                    )
+                    .order_by(Complaint.id)
+                    .limit(BATCH)
+                )
+            )
+            if not complaints:
+                return queued
+            after = complaints[-1].id
+            wanted = {f"complaint_letter:{c.id}": c for c in complaints}
+            held = set(uow.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(list(wanted)))))
+            letters = [(key, c, letter(uow_factory(), c)) for key, c in wanted.items() if key not in held]
+            for key, c, item in letters:
+                subject, body = render(item)
+                enqueue(
+                    uow.session,
+                    key=key,
+                    kind="complaint_answer",
+                    channel="cabinet",
+                    borrower_id=c.borrower_id,
+                    recipient=None,
+                    subject=subject,
+                    body=body,
+                    reference={"complaint_id": c.id, "letter": item.kind, "number": c.number},
                     now=now,
                 )
                 queued += 1

@@ -264,3 +264,26 @@ def test_every_application_notice_is_queued_once_in_the_borrowers_language(
     }  # the borrower's language (ru)
     after = client.get(f"/api/v1/applications/{application['id']}", headers=officer).json
     assert (after["delivered_on"], after["response_due_on"]) == (None, None)
+
+
+def test_a_signed_complaint_answer_reaches_the_borrowers_cabinet_once(app, token_for, make_borrower, uow, client):
+    """SPEC §10 Delivery: the complaint answer goes through the same outbox, in the complaint's language (kk)."""
+    from api import complaint_letters
+    from restructure.notice_queue import queue_complaint_letters
+    from restructure.outbox import cabinet_notices
+    from restructure.outbox_channels import CabinetChannel
+    from tests.api.test_complaints import answered
+
+    borrower = make_borrower()
+    staff = {role: token_for(role) for role in ("credit_officer", "rights_officer", "lawyer", "director")}
+    signed = answered(client, staff, borrower_id=borrower["id"], applicant=None, language="kk")
+
+    def queue_all():
+        with app.test_request_context():
+            return queue_complaint_letters(uow, complaint_letters.outbox_text, now=NOW)
+
+    assert (queue_all(), queue_all()) == (1, 0)
+    send_due(uow, {"cabinet": CabinetChannel()}, today=TODAY, now=NOW)
+    [notice] = cabinet_notices(uow(), borrower["id"])
+    assert (notice.kind, notice.subject) == ("complaint_answer", f"Шағымыңызға жауап {signed['number']}")
+    assert signed["answer"]["outgoing_number"] in notice.body
