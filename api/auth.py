@@ -54,6 +54,9 @@ def requires(blp: Blueprint, *roles: str) -> Callable[[F], F]:
         documented = blp.doc(security=[{"bearerAuth": []}])(fn)
         documented = blp.alt_response(401, schema=ProblemSchema, content_type=PROBLEM_JSON)(documented)
         documented = blp.alt_response(429, schema=ProblemSchema, content_type=PROBLEM_JSON)(documented)
+        if fn.__name__ in ("post", "put", "patch"):  # the body checks of api/limits.py, before the view (SPEC §11)
+            for status in (400, 413, 415):
+                documented = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON)(documented)
         if roles:
             documented = blp.alt_response(403, schema=ProblemSchema, content_type=PROBLEM_JSON)(documented)
         guarded = auth.login_required(role=list(roles) if roles else None)(documented)
