@@ -53,6 +53,7 @@ def test_a_conscript_application_keeps_the_service_end_and_is_mandatory(client, 
         ({"reasons": ["income_loss"]}, "Only with reason military_service"),
         ({"reasons": ["income_loss", "military_service"], "military_service_until": TODAY.isoformat()}, "after"),
         ({"military_service_until": "2026-11-24"}, "after"),
+        ({"military_service_until": "9999-12-01"}, "Out of range"),
     ],
 )
 def test_the_service_end_comes_with_its_reason_only_and_after_receipt(client, officer, make_loan, overrides, why):
