@@ -126,3 +126,21 @@ def test_a_later_agreement_defers_from_its_own_first_due_date_to_the_same_end(cl
     assert [plan["schedule"][0]["due_on"], plan["schedule"][12]["due_on"]] == ["2027-01-10", "2028-01-10"]
     assert all(line["interest"] == "0.00" for line in plan["schedule"][:13])
     assert plan["schedule"][13]["payment"] != "0.00"
+
+
+@pytest.mark.parametrize(
+    ("until", "received", "accepted"),
+    [("0001-01-01", 422, None), ("2076-09-01", 201, 422), ("2077-06-01", 422, None), ("9999-12-31", 422, None)],
+)
+def test_service_ends_at_the_edges_of_the_calendar_are_answered_not_500(
+    client, officer, make_loan, until, received, accepted
+):
+    """2077-06-01 + 60 days is more than the engine's 600 deferred months away: a 422 on receipt; 2076-09-01 is
+    within them, but its 600+ months and the remaining 18 exceed the longest schedule: the accept is a 422."""
+    created = register(client, officer, make_loan()["id"], military_service_until=until)
+    assert created.status_code == received, created.json
+    if received == 422:
+        assert list(created.json["errors"]) == ["military_service_until"]
+    else:
+        proposed = propose(client, officer, created.json["id"], outcome="accept")
+        assert proposed.status_code == accepted, proposed.json
