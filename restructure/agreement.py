@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from restructure.documents import plan_document
 from restructure.errors import RuleViolation, StaleSnapshot
-from restructure.evaluation import case_of, plan_of
+from restructure.evaluation import case_of, granted, plan_of
 from restructure.orm import Application, Borrower, Loan
 from restructure.snapshots import incomes_mapping, params_document, plan_params
 from restructure.uow import UnitOfWork
@@ -41,9 +41,19 @@ def ensure_fresh(loan: Loan, on: date) -> None:
 
 
 def rebuilt(
-    uow: UnitOfWork, app: Application, params: Mapping[str, Any], planned_start: date | None, *, on: date, basis: str
+    uow: UnitOfWork,
+    app: Application,
+    params: Mapping[str, Any],
+    planned_start: date | None,
+    *,
+    on: date,
+    basis: str,
+    grant: bool = False,
 ) -> dict[str, Any]:
-    """The decision fields of the plan ``params`` agreed on ``on``, rebuilt on the latest snapshot."""
+    """The decision fields of the plan ``params`` agreed on ``on``, rebuilt on the latest snapshot.
+
+    With ``grant`` (the lender's accept, or a mandatory request put into effect) the plan is what the law makes the
+    lender grant from the rebuilt start (``evaluation.granted``: a conscript's deferral, a mandatory minimum)."""
     # lock the snapshot: a newer one arriving at the same instant waits, so the plan is built on the latest
     loan = uow.session.scalars(
         select(Loan).where(Loan.id == app.loan_id).with_for_update().execution_options(populate_existing=True)
@@ -53,7 +63,16 @@ def rebuilt(
     ensure_fresh(loan, on)
     start_on = max(planned_start or on, on, loan.as_of)
     plan_params_ = plan_params(params)
-    case = case_of(loan, borrower, incomes_mapping(app.incomes), app.received_on, plan_params(app.requested))
+    case = case_of(
+        loan,
+        borrower,
+        incomes_mapping(app.incomes),
+        app.received_on,
+        plan_params(app.requested),
+        military_service_until=app.military_service_until,
+    )
+    if grant:
+        plan_params_ = granted(case, plan_params_, start_on)
     plan = plan_of(case, plan_params_, start_on, lang=app.language)
     if not plan.feasible:
         first = plan.violations[0]

@@ -22,7 +22,7 @@ from restructure.access import Actor, ensure_visible
 from restructure.counter_offers import coverage
 from restructure.documents import assessment_document, plan_document
 from restructure.errors import Conflict, InvalidInput, NotFound, RuleViolation, SamePerson
-from restructure.evaluation import case_of, plan_of
+from restructure.evaluation import Case, case_of, granted, plan_of
 from restructure.orm import Application, ApplicationEvent, Borrower, Loan, User
 from restructure.snapshots import (
     incomes_document,
@@ -32,7 +32,8 @@ from restructure.snapshots import (
 )
 from restructure.uow import UnitOfWork
 from rules.delinquency import in_statutory_window
-from rules.ids import R_MANDATORY
+from rules.ids import R_MANDATORY, R_MILITARY_SERVICE
+from rules.military import REASON as MILITARY_REASON
 from schedules.terms import PlanParams
 
 SYSTEM = "system"
@@ -51,6 +52,8 @@ class NewApplication:
     channel: str | None = None
     received_on: date | None = None
     documents: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+    military_service_until: date | None = None
+    """SPEC §8 Conscripts: the service end date, with reason ``military_service`` only."""
 
 
 # --- evaluation: the rules and the engine on a stored application -------------------------------------------------
@@ -142,6 +145,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
         elif data.received_on > today:
             errors["received_on"] = ["Cannot be in the future."]
         received_on = data.received_on or today
+    errors |= _military_errors(data, received_on)
     requested = plan_params(data.requested)
     with uow:
         loan = uow.session.get(Loan, data.loan_id)
@@ -164,7 +168,9 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
                 related={"application_id": open_one},
             )
         incomes = incomes_mapping(data.incomes)
-        case = case_of(loan, borrower, incomes, received_on, requested)
+        case = case_of(
+            loan, borrower, incomes, received_on, requested, military_service_until=data.military_service_until
+        )
         requested_plan = plan_of(case, requested, _plan_start(loan, received_on), lang=data.language)
         app = Application(
             loan_id=loan.id,
@@ -174,6 +180,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
             language=data.language,
             received_on=received_on,
             overdue_since=loan.overdue_since,
+            military_service_until=data.military_service_until,
             decision_due_on=wf.decision_due_on(received_on, periods),
             reasons=list(dict.fromkeys(data.reasons)),
             statement=data.statement,
@@ -207,6 +214,32 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
         )
         uow.commit()
         return app
+
+
+def _military_errors(data: NewApplication, received_on: date) -> dict[str, list[str]]:
+    """SPEC §8 Conscripts (LMF Art. 7 p.2 sub 11-2): the service end date comes with reason ``military_service``,
+    and only with it, and is after the receipt."""
+    called_up = MILITARY_REASON in data.reasons
+    until = data.military_service_until
+    if called_up and until is None:
+        return {"military_service_until": ["Required with reason military_service: the day the service ends."]}
+    if not called_up and until is not None:
+        return {"military_service_until": ["Only with reason military_service."]}
+    if until is not None and until <= received_on:
+        return {"military_service_until": [f"Must be after received_on ({received_on.isoformat()})."]}
+    return {}
+
+
+def _case(loan: Loan, borrower: Borrower, app: Application) -> Case:
+    """The application's assessment on the loan's current snapshot, with a conscript's service end."""
+    return case_of(
+        loan,
+        borrower,
+        incomes_mapping(app.incomes),
+        app.received_on,
+        plan_params(app.requested),
+        military_service_until=app.military_service_until,
+    )
 
 
 # --- documents -----------------------------------------------------------------------------------------------------
@@ -313,7 +346,7 @@ def _reassess(uow: UnitOfWork, app: Application) -> None:
     """SPEC §8: the facts behind the mandatory finding are assessed again when the documents arrive."""
     loan, borrower = _loan_and_borrower(uow, app)
     requested = plan_params(app.requested)
-    case = case_of(loan, borrower, incomes_mapping(app.incomes), app.received_on, requested)
+    case = _case(loan, borrower, app)
     requested_plan = plan_of(case, requested, _plan_start(loan, app.received_on), lang=app.language)
     app.assessment = assessment_document(case.assessment, app.language)
     app.mandatory = case.assessment.mandatory.applies
@@ -389,6 +422,12 @@ def propose(
             if app.status == wf.AWAITING_DOCUMENTS:
                 # SPEC §8: unproven facts; the refusal names what did not arrive
                 decision["missing_documents"] = missing_documents(app)
+            elif app.military_service_until is not None:
+                raise RuleViolation(
+                    R_MILITARY_SERVICE,
+                    "A borrower called up for military service is owed a deferral for the service plus 60 days "
+                    "without interest (LMF Art. 7 p.2 sub 11-2): refusal is impossible; accept the application.",
+                )
             elif app.mandatory:
                 raise RuleViolation(
                     R_MANDATORY,
@@ -398,20 +437,27 @@ def propose(
                 )
         else:
             requested = plan_params(app.requested)
+            case = _case(loan, borrower, app)
             if proposal.outcome == "accept":
                 if proposal.plan is not None and plan_params(proposal.plan) != requested:
                     raise InvalidInput(
                         "Accept means the borrower's requested plan; propose a counter-offer to change it.",
                         {"plan": ["Differs from the requested plan."]},
                     )
-                params = requested
+                # SPEC §8: a conscript's deferral, or a short mandatory deferral lengthened to the minimum
+                params = granted(case, requested, start_on)
             else:
+                if app.military_service_until is not None:
+                    raise RuleViolation(
+                        R_MILITARY_SERVICE,
+                        "A conscript's interest-free deferral for the service plus 60 days is the only lawful plan "
+                        "(LMF Art. 7 p.2 sub 11-2): accept the application; a counter-offer cannot replace it.",
+                    )
                 if proposal.plan is None:
                     raise InvalidInput("A counter-offer needs a plan.", {"plan": ["Required for a counter-offer."]})
                 params = plan_params(proposal.plan)
                 if app.mandatory:
                     _ensure_mandatory_counter_offer(requested, params)
-            case = case_of(loan, borrower, incomes_mapping(app.incomes), app.received_on, requested)
             plan = plan_of(case, params, start_on, lang=app.language)
             if not plan.feasible:
                 first = plan.violations[0]
@@ -502,6 +548,7 @@ def concur(
                 _day(decision.get("start_on")),
                 on=today,
                 basis=agreement.ACCEPTED_DECISION,
+                grant=True,
             )
         app.approved_by = actor.user_id
         app.approved_on = today
@@ -604,7 +651,7 @@ def agree_requested(
     """SPEC §8 Mandatory cases: a declined or lapsed counter-offer is never a refusal; the requested plan takes
     effect on ``on``, rebuilt on the latest snapshot (raises ``StaleSnapshot`` and changes nothing if stale)."""
     decision = app.decision or {}
-    agreed = agreement.rebuilt(uow, app, app.requested, None, on=on, basis=basis)
+    agreed = agreement.rebuilt(uow, app, app.requested, None, on=on, basis=basis, grant=True)
     app.decision = decision | agreed | {"counter_offer": {k: decision.get(k) for k in ("params", "start_on")}}
     kind = "counter_offer_declined" if basis == agreement.REQUESTED_AFTER_DECLINE else "counter_offer_lapsed"
     transition(
@@ -792,6 +839,7 @@ def describe(app: Application, today: date) -> dict[str, Any]:
         "closed_on": app.closed_on,
         "breach_recorded_on": app.breach_recorded_on,
         "in_statutory_window": in_statutory_window(app.overdue_since, app.received_on),
+        "military_service_until": app.military_service_until,
         "early_repayment_demand_allowed": not wf.is_open(app.status),
         "created_at": app.created_at,
         "updated_at": app.updated_at,

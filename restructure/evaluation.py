@@ -12,6 +12,8 @@ from restructure.errors import InvalidInput
 from restructure.orm import Borrower, Loan
 from restructure.snapshots import borrower_flags, loan_snapshot
 from rules.assessment import Assessment, check_assessed
+from rules.mandatory import granted_request
+from rules.military import conscript_plan
 from rules.penalty import penalty_excess
 from rules.ruleset import ruleset_by_id
 from schedules.plan import PlanInputError, build_plan
@@ -26,10 +28,46 @@ class Case:
 
 
 def case_of(
-    loan: Loan, borrower: Borrower, incomes: Mapping[date, Any], received_on: date, requested: PlanParams | None
+    loan: Loan,
+    borrower: Borrower,
+    incomes: Mapping[date, Any],
+    received_on: date,
+    requested: PlanParams | None,
+    *,
+    military_service_until: date | None = None,
 ) -> Case:
     snapshot = loan_snapshot(loan)
-    return Case(loan=snapshot, assessment=assessed(snapshot, borrower_flags(borrower), incomes, received_on, requested))
+    return Case(
+        loan=snapshot,
+        assessment=assessed(
+            snapshot,
+            borrower_flags(borrower),
+            incomes,
+            received_on,
+            requested,
+            military_service_until=military_service_until,
+        ),
+    )
+
+
+def granted(case: Case, requested: PlanParams, start_on: date) -> PlanParams:
+    """SPEC §8: what the lender's ``accept`` agrees to for a plan starting on ``start_on``.
+
+    A conscript (LMF Art. 7 p.2 sub 11-2) gets the interest-free deferral to the service end + 60 days, counted from
+    ``start_on``'s first due date; under R-MANDATORY a requested deferral shorter than the set's minimum is granted
+    for the minimum (LMF Art. 9-2 p.3); otherwise the request itself."""
+    ruleset = ruleset_by_id(case.assessment.rule_set.id)
+    until = case.assessment.military_service_until
+    if until is not None:
+        try:
+            return conscript_plan(start_on, case.loan.payment_day, until, ruleset)
+        except OverflowError as exc:
+            raise InvalidInput(
+                "A date is too far in the future to compute with.", {"military_service_until": ["Out of range."]}
+            ) from exc
+    if case.assessment.mandatory.applies:
+        return granted_request(requested, ruleset)[0]
+    return requested
 
 
 def plan_of(case: Case, params: PlanParams, start_on: date, *, lang: str) -> PlanResult:

@@ -164,11 +164,13 @@ def schedule_of(plan: Mapping[str, Any], start_on: date | None) -> Schedule:
 
 
 def _granted_notes(assessment: Mapping[str, Any] | None) -> tuple[str, ...]:
-    """The assessment's R-MANDATORY note that a short request was granted for the minimum (SPEC §8)."""
+    """The assessment's R-MANDATORY note that a short request was granted for the minimum, and its
+    R-MILITARY-SERVICE note on a conscript's deferral (SPEC §8)."""
     return tuple(
         str(rule["text"])
         for rule in (assessment or {}).get("rules", [])
-        if rule.get("rule") == "R-MANDATORY" and "requested_months" in (rule.get("figures") or {})
+        if (rule.get("rule") == "R-MANDATORY" and "requested_months" in (rule.get("figures") or {}))
+        or rule.get("rule") == "R-MILITARY-SERVICE"
     )
 
 

@@ -180,6 +180,7 @@ class Application(Base):
     delivered_on: Mapped[date | None] = mapped_column(Date)
     delivery_channel: Mapped[str | None] = mapped_column(String(10))
     overdue_since: Mapped[date | None] = mapped_column(Date)  # the loan's, on receipt (LMF Art. 9-2 p.2 window)
+    military_service_until: Mapped[date | None] = mapped_column(Date)  # SPEC §8 Conscripts (LMF Art. 7 p.2 sub 11-2)
 
     __mapper_args__ = {"version_id_col": version}
 

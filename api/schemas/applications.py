@@ -29,6 +29,13 @@ class ApplicationCreateSchema(StrictSchema):
         validate=validate.Length(min=1, max=8),
     )
     statement = fields.String(load_default="", validate=validate.Length(max=5000))
+    military_service_until = fields.Date(
+        metadata={
+            "description": "A conscript's service end date (LMF Art. 7 p.2 sub 11-2; SPEC §8 Conscripts): required "
+            "with reason military_service and only with it; after received_on. The law then gives an interest-free "
+            "deferral for the service plus 60 days, the only lawful plan."
+        },
+    )
     requested = fields.Nested(PlanParamsSchema, required=True)
     incomes = fields.List(
         fields.Nested(IncomeSchema),
@@ -101,6 +108,10 @@ class ApplicationSchema(ma.Schema):
     in_statutory_window = fields.Boolean(
         allow_none=True,
         metadata={"description": "Received by overdue_since + 30 (LMF Art. 9-2 p.2); null: no delinquency"},
+    )
+    military_service_until = fields.Date(
+        allow_none=True,
+        metadata={"description": "A conscript's service end date (reason military_service; SPEC §8 Conscripts)"},
     )
     decision_due_on = fields.Date(required=True)
     days_left = fields.Integer(

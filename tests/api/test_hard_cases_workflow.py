@@ -61,7 +61,8 @@ def mandatory_application(make_borrower, make_loan, make_application, **override
     borrower = make_borrower(vulnerable_categories=["single_parent_family"])
     loan = make_loan(borrower_id=borrower["id"])
     application = make_application(
-        loan_id=loan["id"], requested=DEFERRAL, incomes=incomes(before="300000.00", recent="150000.00"), **overrides
+        loan_id=loan["id"], **({"requested": DEFERRAL, "incomes": incomes(before="300000.00", recent="150000.00")}
+                               | overrides)
     )
     assert application["mandatory"] is True
     return application
@@ -592,3 +593,68 @@ def test_an_undelivered_paper_counter_offer_cannot_be_extended_but_can_be_answer
     at(app, date(2026, 12, 1))  # the borrower answers, so the letter has plainly arrived
     accepted = client.post(f"{URL}/{application['id']}/response", json={"answer": "accept"}, headers=me)
     assert accepted.status_code == 200 and accepted.json["decision"]["agreed_on"] == "2026-12-01"
+
+
+# --- SPEC §8 Mandatory cases: a short deferral is granted for the set's minimum ---------------------------------
+
+SHORT_DEFERRAL = {"deferral_months": 1, "deferral_of": "principal"}
+
+
+def test_accepting_a_mandatory_one_month_deferral_agrees_the_three_month_minimum(
+    client, officer, rights, make_borrower, make_loan, make_application
+):
+    application = mandatory_application(make_borrower, make_loan, make_application, requested=SHORT_DEFERRAL)
+    note = next(r for r in application["assessment"]["rules"] if "requested_months" in r["figures"])
+    assert (note["figures"]["requested_months"], note["figures"]["min_months"]) == (1, 3)
+    proposed = propose(client, officer, application["id"], outcome="accept")
+    assert proposed.status_code == 200, proposed.json
+    agreed = approve(client, rights, application["id"])
+    assert agreed.status_code == 200, agreed.json
+    plan = agreed.json["decision"]["plan"]
+    assert plan["params"]["deferral_months"] == 3 and plan["params"]["deferral_of"] == "principal"
+    assert plan["feasible"] is True
+    # B0 = 450 000.00 + 20 000.00 overdue principal = 470 000.00 at 36% (30E/360): 11-25 → 12-10 is 15 days,
+    # 470 000.00 × 0.36 × 15/360 = 7 050.00; a whole month 470 000.00 × 0.03 = 14 100.00; three interest-only months
+    lines = plan["schedule"]
+    assert [(line["due_on"], line["payment"], line["principal"]) for line in lines[:3]] == [
+        ("2026-12-10", "7050.00", "0.00"),
+        ("2027-01-10", "14100.00", "0.00"),
+        ("2027-02-10", "14100.00", "0.00"),
+    ]
+    assert lines[3]["due_on"] == "2027-03-10" and lines[3]["principal"] != "0.00"
+    # the bucket: 15 000.00 overdue interest + 1 500.00 penalties + 470 000.00 × 0.36 × 5/360 = 2 350.00 (11-20 → 11-25)
+    assert plan["totals"]["arrears"] == "18850.00"
+    text = page_text(client.get(f"{URL}/{application['id']}/notice", headers=officer))
+    why = "Вы просили отсрочку на 1 мес. Закон требует не менее 3 мес., поэтому отсрочка предоставляется на 3 мес."
+    assert why in text
+
+
+def test_a_declined_counter_offer_to_a_one_month_mandatory_deferral_puts_the_minimum_in_effect(
+    client, app, officer, rights, make_borrower, make_loan, token_for
+):
+    borrower = make_borrower(vulnerable_categories=["single_parent_family"])
+    loan = make_loan(borrower_id=borrower["id"])
+    me = token_for("borrower", borrower["id"])
+    payload = application_payload(loan["id"], requested=SHORT_DEFERRAL, incomes=incomes(recent="150000.00"))
+    application = client.post(URL, json=payload, headers=me).json
+    assert application["mandatory"] is True
+    counter_offer(client, officer, rights, application["id"], DEFERRAL | {"extra_months": 6})
+    at(app, date(2026, 12, 1))
+    declined = client.post(f"{URL}/{application['id']}/response", json={"answer": "decline"}, headers=me)
+    assert declined.status_code == 200, declined.json
+    decision = declined.json["decision"]
+    assert (declined.json["status"], decision["agreed_as"]) == ("agreed", "requested_after_decline")
+    assert decision["plan"]["params"]["deferral_months"] == 3
+    assert [line["principal"] for line in decision["plan"]["schedule"][:3]] == ["0.00"] * 3
+
+
+def test_a_mandatory_deferral_at_the_minimum_is_agreed_as_asked(
+    client, officer, rights, make_borrower, make_loan, make_application
+):
+    application = mandatory_application(make_borrower, make_loan, make_application)  # 3 months asked
+    assert not [r for r in application["assessment"]["rules"] if "requested_months" in r["figures"]]
+    propose(client, officer, application["id"], outcome="accept")
+    plan = approve(client, rights, application["id"]).json["decision"]["plan"]
+    assert plan["params"]["deferral_months"] == 3
+    text = page_text(client.get(f"{URL}/{application['id']}/notice", headers=officer))
+    assert "Закон требует не менее" not in text
