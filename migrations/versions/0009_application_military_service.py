@@ -1,7 +1,7 @@
 """Applications keep a conscript's service end date (SPEC §8 "Conscripts", LMF Art. 7 p.2 sub 11-2).
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
