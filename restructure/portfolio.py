@@ -434,9 +434,9 @@ class _Mandatory:
         cats, tsa, emergency = flags
         key = (plan, cats, tsa, emergency, income_drop)
         if key not in self._seen:
-            flags = BorrowerFlags(vulnerable_categories=cats, targeted_social_assistance=tsa,
-                                  emergency_affected=emergency)
-            self._seen[key] = mandatory(plan, flags, income_drop, self.ruleset).applies
+            borrower = BorrowerFlags(vulnerable_categories=cats, targeted_social_assistance=tsa,
+                                     emergency_affected=emergency)
+            self._seen[key] = mandatory(plan, borrower, income_drop, self.ruleset).applies
         return self._seen[key]
 
 
@@ -750,6 +750,11 @@ def _inline_row(index: int, loan: InlineLoan, today: date) -> Row:
     return (index, s.get("contract_number"), *(s.get(name) for name in SNAPSHOT_FIELDS), *flags)
 
 
+def check_request(request: WhatIfRequest) -> None:
+    """The request's own consistency (``InvalidInput``), before any loan is read."""
+    _check(request)
+
+
 def _check(request: WhatIfRequest) -> None:
     errors: dict[str, list[str]] = {}
     if request.loan_ids is not None and request.loans is not None:
@@ -836,7 +841,9 @@ def _contract_numbers(session: Session, run: _Run) -> None:
         return
     rows = session.execute(select(Loan.id, Loan.contract_number).where(Loan.id.in_(ids))).all()
     numbers = {r[0]: r[1] for r in rows}
-    run.page.items = [dataclasses.replace(item, contract_number=numbers.get(item.loan_id)) for item in run.page.items]
+    run.page.items = [
+        dataclasses.replace(item, contract_number=numbers.get(item.loan_id or 0)) for item in run.page.items
+    ]
 
 
 def count_stored(uow: UnitOfWork, loan_ids: Sequence[int] | None) -> int:

@@ -137,10 +137,11 @@ def _day_sql(column: str, nullable: bool) -> str:
     return f"COALESCE({day}, {NO_DATE})" if nullable else day
 
 
-def copy_query(flag_texts: Sequence[str]) -> str:
-    """The COPY's SELECT: one int8 per :data:`FIELDS`, no NULLs. ``flag_texts``: the distinct
-    ``vulnerable_categories::text || '|' || АСП || '|' || emergency`` of the borrowers, the code being the index."""
-    literals = ", ".join("'" + t.replace("'", "''") + "'" for t in flag_texts) or "''"
+def copy_query(flag_texts: Sequence[str]) -> Any:
+    """The COPY's SELECT (a ``psycopg.sql.Composed``): one int8 per :data:`FIELDS`, no NULLs. ``flag_texts``: the
+    distinct :data:`_FLAG_TEXT` of the borrowers, the code being the index (quoted by psycopg)."""
+    from psycopg import sql
+
     money = "(l.{0} * 100)::int8"
     exprs = [
         "l.id::int8", money.format("principal"), "l.term_months::int8", money.format("outstanding_principal"),
@@ -151,13 +152,15 @@ def copy_query(flag_texts: Sequence[str]) -> str:
         f"COALESCE((l.collateral_value * 100)::int8, {NO_COLLATERAL})", _case("l.secured_by", SECURED_CODES),
         _day_sql("l.issued_on", False), _day_sql("l.as_of", False), _day_sql("l.overdue_since", True),
         _day_sql("l.with_collection_agency_since", True),
-        f"(array_position(ARRAY[{literals}]::text[], {_FLAG_TEXT}) - 1)::int8",
+        f"(COALESCE(array_position({{flags}}::text[], {_FLAG_TEXT}), 0) - 1)::int8",
         "(COALESCE(b.other_monthly_debt_payments, 0) * 100)::int8",
     ]
-    return (
-        f"COPY (SELECT {', '.join(exprs)} FROM loans l JOIN borrowers b ON b.id = l.borrower_id ORDER BY l.id) "
-        "TO STDOUT (FORMAT BINARY)"
+    # every piece above is a constant of this module; the only value from the database is bound as a literal
+    template = (
+        "COPY (SELECT " + ", ".join(exprs) + " FROM loans l JOIN borrowers b ON b.id = l.borrower_id "  # noqa: S608 - constants only
+        "ORDER BY l.id) TO STDOUT (FORMAT BINARY)"
     )
+    return sql.SQL(template).format(flags=sql.Literal(list(flag_texts)))
 
 
 _FLAG_TEXT = (
@@ -169,10 +172,11 @@ _FLAG_TEXT = (
 def _flag_values(session: Session) -> tuple[list[str], list[Flags]]:
     import json
 
-    raw = session.connection().exec_driver_sql(
-        f"SELECT DISTINCT {_FLAG_TEXT}, b.vulnerable_categories::text, b.targeted_social_assistance, "
+    query = (
+        "SELECT DISTINCT " + _FLAG_TEXT + ", b.vulnerable_categories::text, b.targeted_social_assistance, "  # noqa: S608 - constants only
         "b.emergency_affected FROM borrowers b"
-    ).all()
+    )
+    raw = session.connection().exec_driver_sql(query).all()
     texts = [r[0] for r in raw]
     values: list[Flags] = [(tuple(json.loads(r[1]) or ()) if r[1] else (), bool(r[2]), bool(r[3])) for r in raw]
     return texts, values
