@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask import current_app, jsonify, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api.auth import requires
+from api.auth import current_actor, requires
 from api.errors import PROBLEM_JSON, ProblemSchema
-from api.runtime import today, uow
-from api.schemas import WhatIfQuerySchema, WhatIfRequestSchema, WhatIfSchema
+from api.runtime import runtime, today, uow
+from api.schemas import PortfolioJobSchema, WhatIfQuerySchema, WhatIfRequestSchema, WhatIfSchema
+from restructure import portfolio_jobs
 from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
-from restructure.portfolio import InlineLoan, WhatIfRequest, what_if
+from restructure.portfolio import InlineLoan, Loader, WhatIfRequest, check_request, count_stored, what_if
 from restructure.snapshots import borrower_flags, incomes_mapping, plan_params
+from restructure.uow import UnitOfWork
 
 blp = Blueprint("portfolio", __name__, url_prefix="/api/v1/portfolio", description="Portfolio what-if")
 
@@ -45,6 +48,7 @@ class WhatIf(MethodView):
     @blp.arguments(WhatIfRequestSchema)
     @blp.arguments(WhatIfQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, WhatIfSchema)
+    @blp.alt_response(202, schema=PortfolioJobSchema, description="The what-if runs as a job (over 100,000 loans)")
     @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
     def post(self, data: dict[str, Any], query: dict[str, Any]) -> Any:
         """Apply one plan, or each loan's recommended plan, to many loans; per-loan results and totals.
@@ -72,5 +76,53 @@ class WhatIf(MethodView):
           instalment by at least the set's minimum (50%), and the borrower is emergency-affected, or vulnerable
           (Housing Law Art. 68) and receives АСП or, where incomes are given, passes the income-drop test.
           Without incomes the income-drop ground counts as not met: a lower bound.
+
+        Over more than 100,000 loans (a `plan` on stored loans) the what-if runs as a job: the answer is 202 with
+        the job (`Location`: `GET /portfolio/jobs/{id}`), which gives the progress, then this same document as
+        `result`. The job runs in a background thread of the serving process, one at a time per process; it does
+        not survive a restart of the service (ask again).
         """
-        return what_if(uow(), _request(data, query), today=today())
+        request = _request(data, query)
+        loader: Loader = current_app.config.get("PORTFOLIO_LOADER", "columns")
+        if request.plan is not None and request.loans is None:
+            check_request(request)
+            total = count_stored(uow(), request.loan_ids)
+            if total > current_app.config.get("PORTFOLIO_JOB_THRESHOLD", portfolio_jobs.JOB_THRESHOLD):
+                return _start_job(request, total, loader)
+        return what_if(uow(), request, today=today(), loader=loader)
+
+
+def _start_job(request: WhatIfRequest, total: int, loader: Loader) -> Any:
+    rt = runtime()
+    day = today()
+
+    def factory() -> UnitOfWork:
+        return UnitOfWork(rt.session_factory)
+
+    def compute(progress: portfolio_jobs.Progress) -> dict[str, Any]:
+        result = what_if(factory(), request, today=day, loader=loader, progress=progress)
+        return WhatIfSchema().dump(result)  # type: ignore[no-any-return]
+
+    job = portfolio_jobs.start(
+        factory,
+        total=total,
+        created_by=current_actor().user_id,
+        now=rt.clock.now,
+        compute=compute,
+        runner=current_app.extensions.get("portfolio_jobs_runner", portfolio_jobs.thread_runner),
+    )
+    response = jsonify(PortfolioJobSchema().dump(job))
+    response.status_code = 202
+    response.headers["Location"] = url_for("portfolio.PortfolioJobView", job_id=job.id)
+    return response
+
+
+@blp.route("/jobs/<int:job_id>")
+class PortfolioJobView(MethodView):
+    @requires(blp, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
+    @blp.response(200, PortfolioJobSchema)
+    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    def get(self, job_id: int) -> Any:
+        """A what-if job: `status` (queued, running, done, failed), `done` of `total` loans and `progress_pct`;
+        when done, `result` is what `POST /portfolio/what-if` answers; when failed, `error` says why."""
+        return portfolio_jobs.get(uow(), job_id)

@@ -311,3 +311,21 @@ class AuditEvent(Base):
 
 
 import restructure.complaints_orm  # noqa: E402, F401 - registers the complaint register's tables on Base
+
+
+class PortfolioJob(Base):
+    """One background what-if (issue #17, ``restructure/portfolio_jobs.py``): its progress, then its result (the
+    response document of ``POST /what-if``)."""
+
+    __tablename__ = "portfolio_jobs"
+    __table_args__ = (CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))
+    total: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    result: Mapped[Any | None] = mapped_column(Document())
+    error: Mapped[str | None] = mapped_column(Text)

@@ -30,11 +30,12 @@ Definitions (documented in the OpenAPI description of the endpoint):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,7 @@ from sqlalchemy.orm import Session
 from restructure.errors import InvalidInput
 from restructure.loans import LoanData, snapshot_problems
 from restructure.orm import Borrower, Loan
+from restructure.portfolio_loader import Flags, LoanColumns, column_blocks
 from restructure.snapshots import SNAPSHOT_FIELDS, loan_snapshot, params_document
 from restructure.uow import UnitOfWork
 from rules.assessment import assess
@@ -69,6 +71,9 @@ from schedules.batch import (
     violation_ids,
 )
 from schedules.batch_calendar import DAY_COUNT_CODES, DC_30E_360, first_due
+from schedules.batch_start import PenaltyTerms
+from schedules.batch_start import penalty_excess as penalty_excess_arrays
+from schedules.batch_start import start_buckets as start_buckets_arrays
 from schedules.npv import month_offsets
 from schedules.result import PlanResult
 from schedules.terms import PlanParams
@@ -248,6 +253,73 @@ def loan_arrays_of(rows: Sequence[Row], start_on: date, ruleset: RuleSet | None 
     )
 
 
+def penalty_terms(ruleset: RuleSet) -> PenaltyTerms:
+    """R-PENALTY's caps of ``ruleset`` as exact numbers for ``schedules.batch_start``."""
+    caps = ruleset.penalty
+    return PenaltyTerms(
+        daily_pct_until_day=Fraction(caps.daily_pct_until_day),
+        daily_pct_after=Fraction(caps.daily_pct_after),
+        tier_days=caps.tier_days,
+        annual_cap_pct_of_principal=Fraction(caps.annual_cap_pct_of_principal),
+        stop_after_days=caps.stop_after_days,
+        stop_after_days_mortgage=caps.stop_after_days_mortgage,
+    )
+
+
+def loan_arrays_from_columns(cols: LoanColumns, start_on: date, ruleset: RuleSet) -> LoanArrays:
+    """The batch engine's arrays for a block of loaded columns: what :func:`loan_arrays_of` builds from rows, to the
+    tiyn, with the start buckets and penalty excess computed on whole arrays (``schedules/batch_start.py``)."""
+    n = cols.size
+    start = np.full(n, (start_on - EPOCH).days, dtype=np.int64)
+    excess = penalty_excess_arrays(
+        penalties=cols["penalties"],
+        overdue_principal=cols["overdue_principal"],
+        overdue_interest=cols["overdue_interest"],
+        principal=cols["principal"],
+        collateral_value=cols["collateral_value"],
+        no_collateral=NO_COLLATERAL,
+        secured_by=cols["secured_by"],
+        issued_on=cols["issued_on"],
+        as_of=cols["as_of"],
+        overdue_since=cols["overdue_since"],
+        terms=penalty_terms(ruleset),
+    )
+    starts = start_buckets_arrays(
+        base=cols["overdue_principal"] + cols["outstanding_principal"],
+        overdue_interest=cols["overdue_interest"],
+        penalties=cols["penalties"],
+        accrued_interest=cols["accrued_interest"],
+        rate_ppm=cols["rate_ppm"],
+        payment_day=cols["payment_day"],
+        day_count=cols["day_count"],
+        as_of=cols["as_of"],
+        start_on=start,
+        overdue_since=cols["overdue_since"],
+        agency_since=cols["agency_since"],
+        penalty_excess=excess,
+    )
+    return LoanArrays(
+        principal=cols["principal"],
+        term_months=cols["term_months"],
+        outstanding_principal=cols["outstanding_principal"],
+        overdue_principal=cols["overdue_principal"],
+        overdue_interest=cols["overdue_interest"],
+        penalties=cols["penalties"],
+        rate_ppm=cols["rate_ppm"],
+        remaining_term=cols["remaining_term"],
+        payment_day=cols["payment_day"],
+        method=cols["method"],
+        day_count=cols["day_count"],
+        scheduled_payment=cols["scheduled_payment"],
+        collateral_value=cols["collateral_value"],
+        start_on=start,
+        lawful_overdue_interest=starts.overdue_interest,
+        lawful_penalties=starts.penalties,
+        accrued=starts.accrued,
+        penalty_excess=starts.penalty_excess,
+    )
+
+
 class Discounting:
     """Lender NPV of batch schedules, exactly as ``schedules.npv.npv_tiyn`` computes it for one schedule.
 
@@ -356,11 +428,15 @@ class _Mandatory:
         cats = tuple(row[_AT["vulnerable_categories"]] or ())
         tsa = bool(row[_AT["targeted_social_assistance"]])
         emergency = bool(row[_AT["emergency_affected"]])
+        return self.applies_flags(plan, (cats, tsa, emergency), income_drop)
+
+    def applies_flags(self, plan: PlanParams | None, flags: Flags, income_drop: bool) -> bool:
+        cats, tsa, emergency = flags
         key = (plan, cats, tsa, emergency, income_drop)
         if key not in self._seen:
-            flags = BorrowerFlags(vulnerable_categories=cats, targeted_social_assistance=tsa,
-                                  emergency_affected=emergency)
-            self._seen[key] = mandatory(plan, flags, income_drop, self.ruleset).applies
+            borrower = BorrowerFlags(vulnerable_categories=cats, targeted_social_assistance=tsa,
+                                     emergency_affected=emergency)
+            self._seen[key] = mandatory(plan, borrower, income_drop, self.ruleset).applies
         return self._seen[key]
 
 
@@ -504,6 +580,70 @@ class _Run:
                 plan=document,
             ))
 
+    def add_columns(self, cols: LoanColumns, plan: PlanParams) -> None:
+        """A block of loaded columns under ``plan``: totals on whole arrays; Python only for the loans with incomes
+        and the page's items (whose ``contract_number`` :func:`_contract_numbers` fills in afterwards)."""
+        loans = loan_arrays_from_columns(cols, self.request.start_on, self.ruleset)
+        fig = batch_figures(loans, plan, self.ruleset, self.discounting)
+        feasible = fig.violations == 0
+        ids = cols["id"]
+        t = self.totals
+        t.loans += cols.size
+        t.feasible += int(feasible.sum())
+        t.relief += int(fig.relief[feasible].sum())
+        t.concession += int(fig.concession[feasible].sum())
+        by_flags = np.array([self.mandatory.applies_flags(plan, f, False) for f in cols.flag_values] or [False])
+        applies = by_flags[cols["flags"]]
+        target = self.ruleset.dti_target
+        burdens: dict[int, _Burden] = {}
+        if self.summaries:
+            keys = np.fromiter(self.summaries, dtype=np.int64, count=len(self.summaries))
+            for i in np.flatnonzero(np.isin(ids, keys)):
+                key = int(ids[i])
+                summary = self.summaries[key]
+                self.seen.add(key)
+                payment = _money(int(fig.max_regular_payment[i])) if feasible[i] else None
+                b = _burden(summary, payment, _money(int(cols["other_monthly_debt_payments"][i])), target)
+                burdens[int(i)] = b
+                applies[i] = self.mandatory.applies_flags(
+                    plan, cols.flag_values[int(cols["flags"][i])], summary.drop_test_passed
+                )
+                t.with_incomes += 1
+                t.affordable += bool(b.affordable)
+        t.mandatory += int(applies.sum())
+        if self.page.more:
+            return
+        document = params_document(plan)
+        none = _Burden(None, None, None)
+        for i in np.flatnonzero(ids > self.page.cursor)[: self.page.limit + 1]:
+            key = int(ids[i])
+            if not self.page.wants(key):
+                break
+            ok = bool(feasible[i])
+            b = burdens.get(int(i), none)
+            maturity = int(fig.maturity_on[i])
+            self.page.items.append(LoanOutcome(
+                loan_id=key,
+                index=None,
+                contract_number=None,
+                current_payment=_money(int(cols["scheduled_payment"][i])),
+                feasible=ok,
+                violations=violation_ids(int(fig.violations[i])),
+                first_payment=_money(int(fig.first_payment[i])) if ok else None,
+                max_regular_payment=_money(int(fig.max_regular_payment[i])) if ok else None,
+                relief=_money(int(fig.relief[i])) if ok else None,
+                instalments=int(fig.instalments[i]) if ok else None,
+                maturity_on=EPOCH + timedelta(days=maturity) if ok and maturity >= 0 else None,
+                total_paid=_money(int(fig.total_payment[i])) if ok else None,
+                concession=_money(int(fig.concession[i])) if ok else None,
+                kdn=b.kdn,
+                dti_recent=b.dti_recent,
+                affordable=b.affordable,
+                mandatory=bool(applies[i]),
+                target_met=None,
+                plan=document,
+            ))
+
     def add_recommended(self, row: Row) -> None:
         key = row[0]
         rs = self.ruleset
@@ -610,6 +750,11 @@ def _inline_row(index: int, loan: InlineLoan, today: date) -> Row:
     return (index, s.get("contract_number"), *(s.get(name) for name in SNAPSHOT_FIELDS), *flags)
 
 
+def check_request(request: WhatIfRequest) -> None:
+    """The request's own consistency (``InvalidInput``), before any loan is read."""
+    _check(request)
+
+
 def _check(request: WhatIfRequest) -> None:
     errors: dict[str, list[str]] = {}
     if request.loan_ids is not None and request.loans is not None:
@@ -634,7 +779,22 @@ def _check_recommended_size(size: int) -> None:
         )
 
 
-def what_if(uow: UnitOfWork, request: WhatIfRequest, *, today: date) -> WhatIfResult:
+Loader = Literal["columns", "rows"]
+"""How stored loans are read for a plan over the whole book: ``columns`` (``restructure/portfolio_loader.py``:
+binary COPY on PostgreSQL, rows by blocks elsewhere, arrays computed by block) or ``rows`` (the chunked row path of
+before issue #17, kept as the reference the columns must equal)."""
+Progress = Callable[[int], None]
+"""Told the number of loans done after each block."""
+
+
+def what_if(
+    uow: UnitOfWork,
+    request: WhatIfRequest,
+    *,
+    today: date,
+    loader: Loader = "columns",
+    progress: Progress | None = None,
+) -> WhatIfResult:
     """SPEC §2, §4, §5: ``request.plan`` (or the recommended plan) on every selected loan from ``start_on``; the page
     of per-loan results after ``cursor`` and the aggregate over the whole selection. Reads only."""
     _check(request)
@@ -658,7 +818,14 @@ def what_if(uow: UnitOfWork, request: WhatIfRequest, *, today: date) -> WhatIfRe
                 uow.session.scalar(select(func.count()).select_from(Loan)) or 0
             )
             _check_recommended_size(size)
-        _feed(run, request.plan, stored_chunks(uow.session, request.loan_ids))
+        if request.plan is not None and request.loan_ids is None and loader == "columns":
+            for cols in column_blocks(uow.session):
+                run.add_columns(cols, request.plan)
+                if progress is not None:
+                    progress(run.totals.loans)
+            _contract_numbers(uow.session, run)
+        else:
+            _feed(run, request.plan, stored_chunks(uow.session, request.loan_ids), progress)
     if request.loan_ids is None and request.incomes_by_loan:
         unknown = sorted(set(request.incomes_by_loan) - set(run.seen))
         if unknown:
@@ -667,7 +834,29 @@ def what_if(uow: UnitOfWork, request: WhatIfRequest, *, today: date) -> WhatIfRe
     return run.result()
 
 
-def _feed(run: _Run, plan: PlanParams | None, chunks: Iterator[Sequence[Row]]) -> None:
+def _contract_numbers(session: Session, run: _Run) -> None:
+    """Fill in the page's contract numbers (the columns carry none)."""
+    ids = [item.loan_id for item in run.page.items]
+    if not ids:
+        return
+    rows = session.execute(select(Loan.id, Loan.contract_number).where(Loan.id.in_(ids))).all()
+    numbers = {r[0]: r[1] for r in rows}
+    run.page.items = [
+        dataclasses.replace(item, contract_number=numbers.get(item.loan_id or 0)) for item in run.page.items
+    ]
+
+
+def count_stored(uow: UnitOfWork, loan_ids: Sequence[int] | None) -> int:
+    """How many loans a what-if over ``loan_ids`` (``None``: every stored loan) covers."""
+    if loan_ids is not None:
+        return len(loan_ids)
+    with uow:
+        return int(uow.session.scalar(select(func.count()).select_from(Loan)) or 0)
+
+
+def _feed(
+    run: _Run, plan: PlanParams | None, chunks: Iterator[Sequence[Row]], progress: Progress | None = None
+) -> None:
     for rows in chunks:
         if not rows:
             continue
@@ -678,3 +867,5 @@ def _feed(run: _Run, plan: PlanParams | None, chunks: Iterator[Sequence[Row]]) -
         else:
             for row in rows:
                 run.add_recommended(row)
+        if progress is not None:
+            progress(run.totals.loans)

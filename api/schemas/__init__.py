@@ -66,6 +66,7 @@ from api.schemas.portfolio import (  # noqa: F401
     LOAN_KEY_PATTERN,
     WHAT_IF_START,
     PortfolioBorrowerSchema,
+    PortfolioJobSchema,
     PortfolioLoanSchema,
     SignedAmount,
     WhatIfAggregateSchema,

@@ -154,4 +154,28 @@ class WhatIfSchema(ma.Schema):
     target = fields.String(required=True, metadata={"description": "The set's dti_recent target"})
 
 
+class PortfolioJobSchema(ma.Schema):
+    """A what-if over more than 100,000 loans, run in the background (issue #17)."""
+
+    id = fields.Integer(required=True)
+    status = fields.String(
+        required=True, metadata={"enum": ["queued", "running", "done", "failed"], "description": "Where the job is"}
+    )
+    total = fields.Integer(required=True, metadata={"description": "Loans selected"})
+    done = fields.Integer(required=True, metadata={"description": "Loans computed so far (by blocks)"})
+    progress_pct = fields.Method("_progress", dump_only=True, metadata={
+        "type": "string", "description": "done / total in percent, one decimal (100.0 when done)"})
+    created_at = fields.DateTime(required=True)
+    finished_at = fields.DateTime(required=True, allow_none=True)
+    result = fields.Dict(
+        required=True, allow_none=True, metadata={"description": "When done: what POST /what-if answers (WhatIf)"}
+    )
+    error = fields.String(required=True, allow_none=True, metadata={"description": "When failed: why"})
+
+    def _progress(self, job: Any) -> str:
+        if job.status == "done" or not job.total:
+            return "100.0" if job.status == "done" else "0.0"
+        return str((Decimal(job.done) * 100 / job.total).quantize(Decimal("0.1")))
+
+
 # --- quarterly report ---------------------------------------------------------------------------------------------

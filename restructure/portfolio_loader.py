@@ -1,0 +1,234 @@
+"""Stored loans as columns, block by block, for the portfolio what-if (issue #17).
+
+PostgreSQL: one ``COPY (SELECT …) TO STDOUT (FORMAT BINARY)`` whose every column is a non-null ``int8`` (money in
+tiyn, rates in ppm, dates as days since 1970-01-01, codes for method, day count, security and the borrower's flags),
+so each row of the stream has the same width and a block of rows is parsed by one ``numpy.frombuffer`` with a
+big-endian record type: no Python object per value. The stream is cut into blocks of :data:`BLOCK` loans, each
+handed on before the next is read, so memory stays one block whatever the portfolio size.
+
+Other databases (SQLite, the default): the same columns built from rows read by blocks through a server-side cursor
+(``yield_per``).
+
+numpy: ``restructure/`` otherwise calls the engine with plain values (STYLE.md); ``restructure/portfolio.py``
+already held the engine's arrays before this module, and the loader is that boundary's other side: it returns
+arrays that go straight to ``schedules.batch`` / ``schedules.batch_start``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from restructure.orm import Borrower, Loan
+from schedules.batch import EPOCH, METHOD_CODES, NO_COLLATERAL
+from schedules.batch_calendar import DAY_COUNT_CODES
+from schedules.batch_start import NO_DATE, SECURED_CODES
+
+I64 = npt.NDArray[np.int64]
+
+BLOCK = 8192
+"""Loans per block: the batch engine's sweet spot. Measured on 200,000 loans (bench_portfolio_scale.py): 4.0 s
+end to end with 8,192, 17.8 s with 65,536 (the engine's per-block schedule matrices fall out of cache)."""
+
+FIELDS = (
+    "id", "principal", "term_months", "outstanding_principal", "overdue_principal", "overdue_interest", "penalties",
+    "accrued_interest", "rate_ppm", "remaining_term", "payment_day", "method", "day_count", "scheduled_payment",
+    "collateral_value", "secured_by", "issued_on", "as_of", "overdue_since", "agency_since", "flags",
+    "other_monthly_debt_payments",
+)
+"""The int64 columns of a block, in the order of the COPY."""
+
+Flags = tuple[tuple[str, ...], bool, bool]
+"""A borrower's (vulnerable categories, АСП, emergency-affected): what R-MANDATORY reads."""
+
+
+@dataclass(frozen=True)
+class LoanColumns:
+    """A block of stored loans in loan id order: ``columns[name]`` for each of :data:`FIELDS`; ``flags`` indexes
+    :attr:`flag_values`."""
+
+    columns: dict[str, I64]
+    flag_values: Sequence[Flags]
+
+    @property
+    def size(self) -> int:
+        return int(self.columns["id"].size)
+
+    def __getitem__(self, name: str) -> I64:
+        return self.columns[name]
+
+
+def _tiyn(value: Decimal | None, missing: int) -> int:
+    if value is None:
+        return missing
+    scaled = value.scaleb(2)
+    whole = int(scaled)
+    if whole != scaled:
+        raise ValueError(f"{value} is not a whole number of tiyn")
+    return whole
+
+
+def _day(value: date | None) -> int:
+    return NO_DATE if value is None else (value - EPOCH).days
+
+
+# --- the generic path: rows by blocks -----------------------------------------------------------------------------
+
+_ROW_COLUMNS = (
+    Loan.id, Loan.principal, Loan.term_months, Loan.outstanding_principal, Loan.overdue_principal,
+    Loan.overdue_interest, Loan.penalties, Loan.accrued_interest, Loan.annual_rate_pct, Loan.remaining_term_months,
+    Loan.payment_day, Loan.method, Loan.day_count, Loan.scheduled_payment, Loan.collateral_value, Loan.secured_by,
+    Loan.issued_on, Loan.as_of, Loan.overdue_since, Loan.with_collection_agency_since,
+    Borrower.vulnerable_categories, Borrower.targeted_social_assistance, Borrower.emergency_affected,
+    Borrower.other_monthly_debt_payments,
+)
+
+
+def _row_values(row: Sequence[Any], flag_codes: dict[Flags, int]) -> tuple[int, ...]:
+    (id_, principal, term, outstanding, op, oi, pen, accrued, rate, remaining, pday, method, day_count, payment,
+     collateral, secured, issued, as_of, since, agency, cats, tsa, emergency, other) = row
+    flags: Flags = (tuple(cats or ()), bool(tsa), bool(emergency))
+    code = flag_codes.setdefault(flags, len(flag_codes))
+    rate_scaled = rate.scaleb(4)
+    if int(rate_scaled) != rate_scaled:
+        raise ValueError(f"{rate} has more than four decimals")
+    return (
+        id_, _tiyn(principal, 0), term, _tiyn(outstanding, 0), _tiyn(op, 0), _tiyn(oi, 0), _tiyn(pen, 0),
+        _tiyn(accrued or Decimal(0), 0), int(rate_scaled), remaining, pday, METHOD_CODES[method],
+        DAY_COUNT_CODES[day_count], _tiyn(payment, 0), _tiyn(collateral, NO_COLLATERAL), SECURED_CODES[secured],
+        _day(issued), _day(as_of), _day(since), _day(agency), code, _tiyn(other or Decimal(0), 0),
+    )
+
+
+def row_blocks(session: Session, block: int = BLOCK) -> Iterator[LoanColumns]:
+    """Every stored loan with its borrower's flags, in loan id order, as columns of ``block`` loans (any database)."""
+    query = (
+        select(*_ROW_COLUMNS).join(Borrower, Borrower.id == Loan.borrower_id).order_by(Loan.id)
+        .execution_options(yield_per=block)
+    )
+    flag_codes: dict[Flags, int] = {}
+    for rows in session.execute(query).partitions():
+        if not rows:
+            continue
+        table = np.array([_row_values(r, flag_codes) for r in rows], dtype=np.int64)
+        yield LoanColumns({name: table[:, i].copy() for i, name in enumerate(FIELDS)}, list(flag_codes))
+
+
+# --- PostgreSQL: binary COPY --------------------------------------------------------------------------------------
+
+_HEADER = b"PGCOPY\n\xff\r\n\x00"
+_ROW = np.dtype([("count", ">i2")] + [x for name in FIELDS for x in ((name + "_len", ">i4"), (name, ">i8"))])
+
+
+def _case(column: str, codes: dict[str, int]) -> str:
+    whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in codes.items())
+    return f"(CASE {column} {whens} END)::int8"
+
+
+def _day_sql(column: str, nullable: bool) -> str:
+    day = f"({column} - DATE '1970-01-01')::int8"
+    return f"COALESCE({day}, {NO_DATE})" if nullable else day
+
+
+def copy_query(flag_texts: Sequence[str]) -> Any:
+    """The COPY's SELECT (a ``psycopg.sql.Composed``): one int8 per :data:`FIELDS`, no NULLs. ``flag_texts``: the
+    distinct :data:`_FLAG_TEXT` of the borrowers, the code being the index (quoted by psycopg)."""
+    from psycopg import sql
+
+    money = "(l.{0} * 100)::int8"
+    exprs = [
+        "l.id::int8", money.format("principal"), "l.term_months::int8", money.format("outstanding_principal"),
+        money.format("overdue_principal"), money.format("overdue_interest"), money.format("penalties"),
+        "COALESCE((l.accrued_interest * 100)::int8, 0)", "(l.annual_rate_pct * 10000)::int8",
+        "l.remaining_term_months::int8", "l.payment_day::int8", _case("l.method", METHOD_CODES),
+        _case("l.day_count", DAY_COUNT_CODES), money.format("scheduled_payment"),
+        f"COALESCE((l.collateral_value * 100)::int8, {NO_COLLATERAL})", _case("l.secured_by", SECURED_CODES),
+        _day_sql("l.issued_on", False), _day_sql("l.as_of", False), _day_sql("l.overdue_since", True),
+        _day_sql("l.with_collection_agency_since", True),
+        f"(COALESCE(array_position({{flags}}::text[], {_FLAG_TEXT}), 0) - 1)::int8",
+        "(COALESCE(b.other_monthly_debt_payments, 0) * 100)::int8",
+    ]
+    # every piece above is a constant of this module; the only value from the database is bound as a literal
+    template = (
+        "COPY (SELECT " + ", ".join(exprs) + " FROM loans l JOIN borrowers b ON b.id = l.borrower_id "  # noqa: S608 - constants only
+        "ORDER BY l.id) TO STDOUT (FORMAT BINARY)"
+    )
+    return sql.SQL(template).format(flags=sql.Literal(list(flag_texts)))
+
+
+_FLAG_TEXT = (
+    "(COALESCE(b.vulnerable_categories::text, '[]') || '|' || b.targeted_social_assistance::text || '|' "
+    "|| b.emergency_affected::text)"
+)
+
+
+def _flag_values(session: Session) -> tuple[list[str], list[Flags]]:
+    import json
+
+    query = (
+        "SELECT DISTINCT " + _FLAG_TEXT + ", b.vulnerable_categories::text, b.targeted_social_assistance, "  # noqa: S608 - constants only
+        "b.emergency_affected FROM borrowers b"
+    )
+    raw = session.connection().exec_driver_sql(query).all()
+    texts = [r[0] for r in raw]
+    values: list[Flags] = [(tuple(json.loads(r[1]) or ()) if r[1] else (), bool(r[2]), bool(r[3])) for r in raw]
+    return texts, values
+
+
+def _parse(buffer: bytes | bytearray | memoryview, flags: Sequence[Flags]) -> LoanColumns:
+    records = np.frombuffer(buffer, dtype=_ROW)
+    if records.size and (np.any(records["count"] != len(FIELDS)) or np.any(records["flags_len"] != 8)):
+        raise ValueError("unexpected COPY row layout")
+    if records.size and np.any(records["flags"] < 0):
+        raise ValueError("a borrower's flags are missing from the flag table")
+    return LoanColumns({name: records[name].astype(np.int64) for name in FIELDS}, flags)
+
+
+def copy_blocks(session: Session, block: int = BLOCK) -> Iterator[LoanColumns]:
+    """Every stored loan with its borrower's flags, in loan id order, ``block`` loans at a time (PostgreSQL)."""
+    texts, flags = _flag_values(session)
+    dbapi: Any = session.connection().connection.dbapi_connection
+    width = _ROW.itemsize
+    wanted = block * width
+    buffer = bytearray()
+    started = False
+    with dbapi.cursor() as cursor, cursor.copy(copy_query(texts)) as copy:
+        for data in copy:
+            buffer += data
+            if not started:
+                if len(buffer) < len(_HEADER) + 8:
+                    continue
+                if bytes(buffer[: len(_HEADER)]) != _HEADER:
+                    raise ValueError("not a binary COPY stream")
+                extension = int.from_bytes(buffer[len(_HEADER) + 4 : len(_HEADER) + 8], "big")
+                del buffer[: len(_HEADER) + 8 + extension]
+                started = True
+            if len(buffer) >= wanted:
+                view = memoryview(buffer)[:wanted]
+                yield _parse(bytes(view), flags)
+                view.release()
+                del buffer[:wanted]
+    if buffer[-2:] == b"\xff\xff":
+        del buffer[-2:]
+    if len(buffer) % width:
+        raise ValueError("a truncated COPY stream")
+    if buffer:
+        yield _parse(bytes(buffer), flags)
+
+
+def column_blocks(session: Session, block: int | None = None) -> Iterator[LoanColumns]:
+    """Every stored loan as columns, by blocks (default :data:`BLOCK`): binary COPY on PostgreSQL (psycopg), rows
+    elsewhere."""
+    block = block or BLOCK
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql" and bind.dialect.driver == "psycopg":
+        return copy_blocks(session, block)
+    return row_blocks(session, block)
