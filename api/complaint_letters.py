@@ -4,7 +4,7 @@ the same Flask-Babel catalogues, locales, stylesheet and PDF typesetting as ``ap
 from __future__ import annotations
 
 from flask import Response, current_app, g, render_template
-from flask_babel import force_locale, lazy_gettext, refresh
+from flask_babel import force_locale, gettext, refresh
 
 from api import notices as rendering
 from api.runtime import uow
@@ -33,15 +33,16 @@ def response(complaint: Complaint, lang: str | None, media_type: str | None = No
     return Response(html, mimetype=rendering.HTML, headers=headers)
 
 
-_SUBJECTS = {
-    "complaint_answer": lazy_gettext("The answer to your complaint"),
-    "complaint_thanks": lazy_gettext("Thank you for your suggestion"),
-    "complaint_refusal": lazy_gettext("Your complaint cannot be considered on the merits"),
-}
+def _subjects() -> dict[str, str]:
+    return {
+        "complaint_answer": gettext("The answer to your complaint"),
+        "complaint_thanks": gettext("Thank you for your suggestion"),
+        "complaint_refusal": gettext("Your complaint cannot be considered on the merits"),
+    }
 
 
 def outbox_text(item: Letter) -> tuple[str, str]:
     """The subject and the HTML body of the cabinet's copy, in the complaint's language."""
     html = render_html(item, item.language)
     with force_locale(rendering.LOCALES[item.language]):
-        return f"{_SUBJECTS[item.kind]} {item.number}", html
+        return f"{_subjects()[item.kind]} {item.number}", html

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Flask, Response, current_app, g, render_template, request
-from flask_babel import Babel, force_locale, format_currency, format_date, get_locale, lazy_gettext, refresh
+from flask_babel import Babel, force_locale, format_currency, format_date, get_locale, gettext, refresh
 from werkzeug.exceptions import NotAcceptable, ServiceUnavailable
 
 from restructure.notices import Notice
@@ -100,17 +100,18 @@ def response(notice: Notice, lang: str, media_type: str) -> Response:
     return Response(html, mimetype=HTML, headers=headers)
 
 
-_SUBJECTS = {
-    "acknowledgement": lazy_gettext("Your restructuring application was received"),
-    "counter_offer": lazy_gettext("A counter-offer on your restructuring application"),
-    "agreement": lazy_gettext("Your restructuring application was agreed"),
-    "refusal": lazy_gettext("Your restructuring application was refused"),
-    "document_request": lazy_gettext("Documents for your restructuring application"),
-}
+def _subjects() -> dict[str, str]:
+    return {
+        "acknowledgement": gettext("Your restructuring application was received"),
+        "counter_offer": gettext("A counter-offer on your restructuring application"),
+        "agreement": gettext("Your restructuring application was agreed"),
+        "refusal": gettext("Your restructuring application was refused"),
+        "document_request": gettext("Documents for your restructuring application"),
+    }
 
 
 def outbox_text(notice: Notice) -> tuple[str, str]:
     """The subject and the HTML body the outbox sends, in the notice's language."""
     html = render_html(notice, notice.language)
     with force_locale(LOCALES[notice.language]):
-        return str(_SUBJECTS[notice.kind]), html
+        return _subjects()[notice.kind], html
