@@ -117,7 +117,7 @@ def _start_job(request: WhatIfRequest, total: int, loader: Loader) -> Any:
     return response
 
 
-@blp.route("/jobs/<int:job_id>")
+@blp.route("/jobs/<int(min=1, max=2147483647):job_id>")
 class PortfolioJobView(MethodView):
     @requires(blp, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
     @blp.response(200, PortfolioJobSchema)

@@ -116,3 +116,9 @@ def test_an_unknown_job_is_404(client, officer):
     response = client.get("/api/v1/portfolio/jobs/999999", headers=officer)
     assert response.status_code == 404
     assert response.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_a_job_id_beyond_the_column_is_404_not_500(client, token_for):
+    """Found by the OpenAPI fuzz test: an id of 26 digits overflowed the integer column."""
+    response = client.get("/api/v1/portfolio/jobs/16850188947093146180780032", headers=token_for("credit_officer"))
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
