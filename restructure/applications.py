@@ -7,8 +7,6 @@ requests on one application give exactly one success and one conflict.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +18,7 @@ from restructure import agreement
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
 from restructure.counter_offers import coverage
+from restructure.cursors import decode_cursor, encode_cursor
 from restructure.documents import assessment_document, plan_document
 from restructure.errors import Conflict, InvalidInput, NotFound, RuleViolation, SamePerson
 from restructure.evaluation import Case, case_of, granted, plan_of
@@ -743,19 +742,6 @@ def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[Applicati
         )
 
 
-def _encode_cursor(due: date, application_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{due.isoformat()}|{application_id}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[date, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        due, application_id = raw.split("|")
-        return date.fromisoformat(due), int(application_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidInput("The cursor is not one this service issued.", {"cursor": ["Invalid cursor."]}) from exc
-
-
 def queue(
     uow: UnitOfWork,
     *,
@@ -779,7 +765,7 @@ def queue(
     if due_before is not None:
         query = query.where(Application.decision_due_on < due_before)
     if cursor:
-        due, last_id = _decode_cursor(cursor)
+        due, last_id = decode_cursor(cursor)
         query = query.where(
             or_(Application.decision_due_on > due, and_(Application.decision_due_on == due, Application.id > last_id))
         )
@@ -787,7 +773,7 @@ def queue(
     with uow:
         rows = list(uow.session.scalars(query))
     page = rows[:limit]
-    next_cursor = _encode_cursor(page[-1].decision_due_on, page[-1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(page[-1].decision_due_on, page[-1].id) if len(rows) > limit else None
     return page, next_cursor
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -14,7 +12,8 @@ from restructure import complaints_events
 from restructure import complaints_workflow as cw
 from restructure.access import Actor, ensure_visible
 from restructure.complaints_orm import Complaint, ComplaintEvent
-from restructure.errors import InvalidInput, NotFound
+from restructure.cursors import decode_cursor, encode_cursor
+from restructure.errors import NotFound
 from restructure.uow import UnitOfWork
 from rules import complaints as rules
 
@@ -51,19 +50,6 @@ def of_borrower(uow: UnitOfWork, borrower_id: int) -> list[Complaint]:
         )
 
 
-def _encode_cursor(due: date, complaint_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{due.isoformat()}|{complaint_id}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[date, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        due, complaint_id = raw.split("|")
-        return date.fromisoformat(due), int(complaint_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidInput("The cursor is not one this service issued.", {"cursor": ["Invalid cursor."]}) from exc
-
-
 def register_page(
     uow: UnitOfWork,
     *,
@@ -86,7 +72,7 @@ def register_page(
     if due_before is not None:
         query = query.where(Complaint.answer_due_on < due_before)
     if cursor:
-        due, last_id = _decode_cursor(cursor)
+        due, last_id = decode_cursor(cursor)
         query = query.where(
             or_(Complaint.answer_due_on > due, and_(Complaint.answer_due_on == due, Complaint.id > last_id))
         )
@@ -94,7 +80,7 @@ def register_page(
     with uow:
         rows = list(uow.session.scalars(query))
     page = rows[:limit]
-    next_cursor = _encode_cursor(page[-1].answer_due_on, page[-1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(page[-1].answer_due_on, page[-1].id) if len(rows) > limit else None
     return page, next_cursor
 
 
