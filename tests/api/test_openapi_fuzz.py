@@ -31,7 +31,11 @@ def test_every_operation_honours_its_contract(app, token_for, mode, role):
             # a schema-valid body may still break a business rule (an IIN checksum, remaining term > term): 422.
             # A case whose Authorization header is the invalid part keeps it: our token would make it valid.
             bad_header = mode is GenerationMode.NEGATIVE and case.meta.is_negative_at(ParameterLocation.HEADER)
-            case.call_and_validate(headers=None if bad_header else headers, excluded_checks=[positive_data_acceptance])
+            sent = None if bad_header else headers
+            response = case.call(headers=sent)
+            if mode is GenerationMode.NEGATIVE and response.status_code == 413:
+                return  # a corrupted body over 1 MiB (e.g. too many items) is rejected by size: a rejection too
+            case.validate_response(response, headers=sent, excluded_checks=[positive_data_acceptance])
 
         try:
             check()
