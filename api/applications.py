@@ -29,6 +29,7 @@ from api.schemas import (
     WithdrawalSchema,
 )
 from api.schemas.applications import DeliverySchema
+from restructure import application_views as views
 from restructure import applications as service
 from restructure import delivery as delivery_service
 from restructure import notices as notice_service
@@ -49,7 +50,7 @@ def _errors(*statuses: int) -> Callable[[F], F]:
 
 
 def _out(app: Any) -> dict[str, Any]:
-    return service.describe(app, today())
+    return views.describe(app, today())
 
 
 @blp.route("")
@@ -68,7 +69,7 @@ class Applications(MethodView):
     @blp.response(200, ApplicationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The queue, earliest decision due date first (filters: status, overdue, due_before)."""
-        items, next_cursor = service.queue(
+        items, next_cursor = views.queue(
             uow(),
             today=today(),
             statuses=args["status"],
@@ -87,7 +88,7 @@ class ApplicationById(MethodView):
     @_errors(404)
     def get(self, application_id: int) -> Any:
         """One application with its clocks; a borrower sees only their own."""
-        return _out(service.get(uow(), current_actor(), application_id))
+        return _out(views.get(uow(), current_actor(), application_id))
 
 
 @blp.route(f"{ID}/document-requests")
@@ -206,7 +207,7 @@ class Events(MethodView):
     @_errors(404)
     def get(self, application_id: int) -> Any:
         """The append-only trail of every transition, oldest first."""
-        return {"items": service.events(uow(), current_actor(), application_id)}
+        return {"items": views.events(uow(), current_actor(), application_id)}
 
 
 _NOTICE_DESCRIPTION = "The notice as HTML (default) or PDF, by the Accept header"

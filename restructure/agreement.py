@@ -11,11 +11,14 @@ core system sends a newer one (``PUT /loans/{id}/snapshot``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from restructure import workflow as wf
+from restructure.access import Actor
+from restructure.application_events import transition
 from restructure.documents import plan_document
 from restructure.errors import RuleViolation, StaleSnapshot
 from restructure.evaluation import case_of, granted, plan_of
@@ -90,3 +93,25 @@ def rebuilt(
         "snapshot_as_of": loan.as_of.isoformat(),
         "offered_start_on": None if planned_start is None else planned_start.isoformat(),
     }
+
+
+def agree_requested(
+    uow: UnitOfWork, app: Application, actor: Actor | None, *, on: date, basis: str, today: date, now: datetime
+) -> None:
+    """SPEC §8 Mandatory cases: a declined or lapsed counter-offer is never a refusal; the requested plan takes
+    effect on ``on``, rebuilt on the latest snapshot (raises ``StaleSnapshot`` and changes nothing if stale)."""
+    decision = app.decision or {}
+    agreed = rebuilt(uow, app, app.requested, None, on=on, basis=basis, grant=True)
+    app.decision = decision | agreed | {"counter_offer": {k: decision.get(k) for k in ("params", "start_on")}}
+    kind = "counter_offer_declined" if basis == REQUESTED_AFTER_DECLINE else "counter_offer_lapsed"
+    transition(
+        uow,
+        app,
+        wf.AGREED,
+        kind,
+        actor,
+        {"requested_plan_agreed": True, **{k: agreed[k] for k in ("start_on", "agreed_on", "snapshot_as_of")}},
+        today=today,
+        now=now,
+    )
+    app.closed_on = on

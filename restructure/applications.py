@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
 from restructure import agreement
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
+from restructure.agreement import agree_requested
+from restructure.application_events import record_event, transition
 from restructure.counter_offers import coverage
-from restructure.cursors import decode_cursor, encode_cursor
 from restructure.documents import assessment_document, plan_document
 from restructure.errors import Conflict, InvalidInput, NotFound, RuleViolation, SamePerson
 from restructure.evaluation import Case, case_of, granted, plan_of
-from restructure.orm import Application, ApplicationEvent, Borrower, Loan, User
+from restructure.orm import Application, Borrower, Loan, User
 from restructure.snapshots import (
     incomes_document,
     incomes_mapping,
@@ -30,12 +31,9 @@ from restructure.snapshots import (
     plan_params,
 )
 from restructure.uow import UnitOfWork
-from rules.delinquency import in_statutory_window
 from rules.ids import R_MANDATORY, R_MILITARY_SERVICE
 from rules.military import REASON as MILITARY_REASON
 from schedules.terms import PlanParams
-
-SYSTEM = "system"
 
 
 @dataclass(frozen=True)
@@ -60,58 +58,6 @@ class NewApplication:
 
 def _plan_start(loan: Loan, day: date) -> date:
     return max(day, loan.as_of)
-
-
-# --- events --------------------------------------------------------------------------------------------------------
-
-
-def record_event(
-    uow: UnitOfWork,
-    app: Application,
-    kind: str,
-    actor: Actor | None,
-    from_status: str | None,
-    payload: Mapping[str, Any],
-    *,
-    today: date,
-    now: datetime,
-) -> None:
-    seq = uow.session.scalar(
-        select(func.coalesce(func.max(ApplicationEvent.seq), 0)).where(ApplicationEvent.application_id == app.id)
-    )
-    uow.session.add(
-        ApplicationEvent(
-            application_id=app.id,
-            seq=int(seq or 0) + 1,
-            occurred_at=now,
-            business_date=today,
-            actor_id=None if actor is None else actor.user_id,
-            actor_role=SYSTEM if actor is None else actor.role,
-            kind=kind,
-            from_status=from_status,
-            to_status=app.status,
-            payload=dict(payload),
-        )
-    )
-
-
-def transition(
-    uow: UnitOfWork,
-    app: Application,
-    to_status: str,
-    kind: str,
-    actor: Actor | None,
-    payload: Mapping[str, Any],
-    *,
-    today: date,
-    now: datetime,
-) -> None:
-    from_status = app.status
-    app.status = to_status
-    app.updated_at = now
-    if to_status in wf.FINAL:
-        app.closed_on = today
-    record_event(uow, app, kind, actor, from_status, payload, today=today, now=now)
 
 
 def _locked(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
@@ -644,28 +590,6 @@ def respond(
         return app
 
 
-def agree_requested(
-    uow: UnitOfWork, app: Application, actor: Actor | None, *, on: date, basis: str, today: date, now: datetime
-) -> None:
-    """SPEC §8 Mandatory cases: a declined or lapsed counter-offer is never a refusal; the requested plan takes
-    effect on ``on``, rebuilt on the latest snapshot (raises ``StaleSnapshot`` and changes nothing if stale)."""
-    decision = app.decision or {}
-    agreed = agreement.rebuilt(uow, app, app.requested, None, on=on, basis=basis, grant=True)
-    app.decision = decision | agreed | {"counter_offer": {k: decision.get(k) for k in ("params", "start_on")}}
-    kind = "counter_offer_declined" if basis == agreement.REQUESTED_AFTER_DECLINE else "counter_offer_lapsed"
-    transition(
-        uow,
-        app,
-        wf.AGREED,
-        kind,
-        actor,
-        {"requested_plan_agreed": True, **{k: agreed[k] for k in ("start_on", "agreed_on", "snapshot_as_of")}},
-        today=today,
-        now=now,
-    )
-    app.closed_on = on
-
-
 def extend(
     uow: UnitOfWork, actor: Actor, application_id: int, *, response_due_on: date, today: date, now: datetime
 ) -> Application:
@@ -710,123 +634,3 @@ def withdraw(
         transition(uow, app, wf.WITHDRAWN, "withdrawn", actor, {"reason": reason}, today=today, now=now)
         uow.commit()
         return app
-
-
-# --- reading ---------------------------------------------------------------------------------------------------------
-
-
-def _visible(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    app = uow.session.get(Application, application_id)
-    if app is None:
-        raise NotFound("Application not found.")
-    ensure_visible(actor, app.borrower_id, "Application")
-    return app
-
-
-def get(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    """One application; a borrower sees only their own (others look missing)."""
-    with uow:
-        return _visible(uow, actor, application_id)
-
-
-def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[ApplicationEvent]:
-    """The append-only trail, oldest first."""
-    with uow:
-        _visible(uow, actor, application_id)
-        return list(
-            uow.session.scalars(
-                select(ApplicationEvent)
-                .where(ApplicationEvent.application_id == application_id)
-                .order_by(ApplicationEvent.seq)
-            )
-        )
-
-
-def queue(
-    uow: UnitOfWork,
-    *,
-    today: date,
-    statuses: Sequence[str] = (),
-    overdue: bool | None = None,
-    due_before: date | None = None,
-    limit: int = 50,
-    cursor: str | None = None,
-) -> tuple[list[Application], str | None]:
-    """The rights officer's queue, earliest decision due date first, with cursor pagination."""
-    query = select(Application)
-    if statuses:
-        query = query.where(Application.status.in_(statuses))
-    running = [s for s in wf.UNDECIDED if wf.clock_running(s)]
-    late = and_(Application.status.in_(running), Application.decision_due_on < today)
-    if overdue is True:
-        query = query.where(late)
-    elif overdue is False:
-        query = query.where(~late)
-    if due_before is not None:
-        query = query.where(Application.decision_due_on < due_before)
-    if cursor:
-        due, last_id = decode_cursor(cursor)
-        query = query.where(
-            or_(Application.decision_due_on > due, and_(Application.decision_due_on == due, Application.id > last_id))
-        )
-    query = query.order_by(Application.decision_due_on, Application.id).limit(limit + 1)
-    with uow:
-        rows = list(uow.session.scalars(query))
-    page = rows[:limit]
-    next_cursor = encode_cursor(page[-1].decision_due_on, page[-1].id) if len(rows) > limit else None
-    return page, next_cursor
-
-
-def describe(app: Application, today: date) -> dict[str, Any]:
-    """The API's ``Application``: stored fields plus the clocks as of ``today``."""
-    decision = None
-    if app.decision is not None:
-        decision = {
-            "outcome": app.decision_outcome,
-            "plan": app.decision.get("plan"),
-            "reasons": app.decision.get("reasons", []),
-            "comment": app.decision.get("comment", ""),
-            "start_on": app.decision.get("start_on"),
-            "agreed_on": app.decision.get("agreed_on"),
-            "agreed_as": app.decision.get("agreed_as"),
-            "snapshot_as_of": app.decision.get("snapshot_as_of"),
-            "missing_documents": app.decision.get("missing_documents"),
-            "proposed_by": app.proposed_by,
-            "proposed_on": app.proposed_on,
-            "approved_by": app.approved_by,
-            "approved_on": app.approved_on,
-            "timely": app.decision_timely,
-        }
-    return {
-        "id": app.id,
-        "loan_id": app.loan_id,
-        "borrower_id": app.borrower_id,
-        "status": app.status,
-        "channel": app.channel,
-        "language": app.language,
-        "received_on": app.received_on,
-        "decision_due_on": app.decision_due_on,
-        "days_left": wf.days_left(app.status, app.decision_due_on, today),
-        "overdue": wf.overdue(app.status, app.decision_due_on, today),
-        "suspended": wf.suspended(app.status),
-        "reasons": app.reasons,
-        "statement": app.statement,
-        "incomes": app.incomes,
-        "documents": app.documents,
-        "document_requests": app.document_requests,
-        "assessment": app.assessment,
-        "mandatory": app.mandatory,
-        "requested_plan": app.requested_plan,
-        "decision": decision,
-        "response_due_on": app.response_due_on,
-        "ombudsman_until": app.ombudsman_until,
-        "delivered_on": app.delivered_on,
-        "delivery_channel": app.delivery_channel,
-        "closed_on": app.closed_on,
-        "breach_recorded_on": app.breach_recorded_on,
-        "in_statutory_window": in_statutory_window(app.overdue_since, app.received_on),
-        "military_service_until": app.military_service_until,
-        "early_repayment_demand_allowed": not wf.is_open(app.status),
-        "created_at": app.created_at,
-        "updated_at": app.updated_at,
-    }

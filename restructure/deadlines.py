@@ -14,7 +14,8 @@ from sqlalchemy import Select, select
 
 from restructure import agreement
 from restructure import workflow as wf
-from restructure.applications import agree_requested, record_event, transition
+from restructure.agreement import agree_requested
+from restructure.application_events import record_event, transition
 from restructure.complaints_deadlines import sweep_complaints
 from restructure.errors import RuleViolation, StaleSnapshot
 from restructure.orm import Application

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from restructure import workflow as wf
+from restructure.decisions import decision_of
 from restructure.errors import InvalidInput
 from restructure.orm import Application, ApplicationEvent, Loan
 from restructure.uow import UnitOfWork
@@ -130,7 +131,7 @@ def _state_at(app: Application, events: Sequence[ApplicationEvent], as_of: date)
 def _outcome(app: Application, status: str) -> str:
     if status == wf.AGREED:
         # SPEC §8: a declined or lapsed counter-offer to a mandatory request puts the request itself in effect
-        requested = str((app.decision or {}).get("agreed_as") or "").startswith("requested_after")
+        requested = decision_of(app.decision).requested_in_effect
         return "agreed" if app.decision_outcome == "accept" or requested else "counter_offer_accepted"
     if status == wf.REFUSED:
         return "refused" if app.decision_outcome == "refuse" else "declined"
@@ -213,7 +214,7 @@ def quarterly(uow: UnitOfWork, *, year: int, quarter: int, today: date) -> dict[
     agreed = [a for a in apps if a.status == wf.AGREED and _in(a.closed_on, p)]
     relief_items: list[dict[str, Any]] = []
     for a in agreed:
-        plan = (a.decision or {}).get("plan") or {}
+        plan = decision_of(a.decision).plan or {}
         max_regular = Decimal(plan["metrics"]["max_regular_payment"])
         relief_items.append(
             {

@@ -1,0 +1,138 @@
+"""The read side of the applications (SPEC §6, §7): one application, its trail, the rights officer's queue, and
+the API's document of an application. Reads only; the commands are ``restructure/applications.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from restructure import workflow as wf
+from restructure.access import Actor, ensure_visible
+from restructure.cursors import decode_cursor, encode_cursor
+from restructure.decisions import read_decision
+from restructure.errors import NotFound
+from restructure.orm import Application, ApplicationEvent
+from restructure.uow import UnitOfWork
+from rules.delinquency import in_statutory_window
+
+
+def _visible(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
+    app = uow.session.get(Application, application_id)
+    if app is None:
+        raise NotFound("Application not found.")
+    ensure_visible(actor, app.borrower_id, "Application")
+    return app
+
+
+def get(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
+    """One application; a borrower sees only their own (others look missing)."""
+    with uow:
+        return _visible(uow, actor, application_id)
+
+
+def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[ApplicationEvent]:
+    """The append-only trail, oldest first."""
+    with uow:
+        _visible(uow, actor, application_id)
+        return list(
+            uow.session.scalars(
+                select(ApplicationEvent)
+                .where(ApplicationEvent.application_id == application_id)
+                .order_by(ApplicationEvent.seq)
+            )
+        )
+
+
+def queue(
+    uow: UnitOfWork,
+    *,
+    today: date,
+    statuses: Sequence[str] = (),
+    overdue: bool | None = None,
+    due_before: date | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> tuple[list[Application], str | None]:
+    """The rights officer's queue, earliest decision due date first, with cursor pagination."""
+    query = select(Application)
+    if statuses:
+        query = query.where(Application.status.in_(statuses))
+    running = [s for s in wf.UNDECIDED if wf.clock_running(s)]
+    late = and_(Application.status.in_(running), Application.decision_due_on < today)
+    if overdue is True:
+        query = query.where(late)
+    elif overdue is False:
+        query = query.where(~late)
+    if due_before is not None:
+        query = query.where(Application.decision_due_on < due_before)
+    if cursor:
+        due, last_id = decode_cursor(cursor)
+        query = query.where(
+            or_(Application.decision_due_on > due, and_(Application.decision_due_on == due, Application.id > last_id))
+        )
+    query = query.order_by(Application.decision_due_on, Application.id).limit(limit + 1)
+    with uow:
+        rows = list(uow.session.scalars(query))
+    page = rows[:limit]
+    next_cursor = encode_cursor(page[-1].decision_due_on, page[-1].id) if len(rows) > limit else None
+    return page, next_cursor
+
+
+def describe(app: Application, today: date) -> dict[str, Any]:
+    """The API's ``Application``: stored fields plus the clocks as of ``today``."""
+    stored = read_decision(app.decision)
+    decision = None
+    if stored is not None:
+        decision = {
+            "outcome": app.decision_outcome,
+            "plan": stored.plan,
+            "reasons": list(stored.reasons),
+            "comment": stored.comment,
+            "start_on": stored.start_on,
+            "agreed_on": stored.agreed_on,
+            "agreed_as": stored.agreed_as,
+            "snapshot_as_of": stored.snapshot_as_of,
+            "missing_documents": None if stored.missing_documents is None else list(stored.missing_documents),
+            "proposed_by": app.proposed_by,
+            "proposed_on": app.proposed_on,
+            "approved_by": app.approved_by,
+            "approved_on": app.approved_on,
+            "timely": app.decision_timely,
+        }
+    return {
+        "id": app.id,
+        "loan_id": app.loan_id,
+        "borrower_id": app.borrower_id,
+        "status": app.status,
+        "channel": app.channel,
+        "language": app.language,
+        "received_on": app.received_on,
+        "decision_due_on": app.decision_due_on,
+        "days_left": wf.days_left(app.status, app.decision_due_on, today),
+        "overdue": wf.overdue(app.status, app.decision_due_on, today),
+        "suspended": wf.suspended(app.status),
+        "reasons": app.reasons,
+        "statement": app.statement,
+        "incomes": app.incomes,
+        "documents": app.documents,
+        "document_requests": app.document_requests,
+        "assessment": app.assessment,
+        "mandatory": app.mandatory,
+        "requested_plan": app.requested_plan,
+        "decision": decision,
+        "response_due_on": app.response_due_on,
+        "ombudsman_until": app.ombudsman_until,
+        "delivered_on": app.delivered_on,
+        "delivery_channel": app.delivery_channel,
+        "closed_on": app.closed_on,
+        "breach_recorded_on": app.breach_recorded_on,
+        "in_statutory_window": in_statutory_window(app.overdue_since, app.received_on),
+        "military_service_until": app.military_service_until,
+        "early_repayment_demand_allowed": not wf.is_open(app.status),
+        "created_at": app.created_at,
+        "updated_at": app.updated_at,
+    }
