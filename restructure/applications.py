@@ -83,7 +83,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
         received_on = today
     else:
         channel = data.channel or ""
-        if channel not in ("office", "post", "email", "phone"):
+        if channel not in wf.CHANNELS or channel == "cabinet":
             errors["channel"] = ["An officer registers applications received by office, post, email or phone."]
         if data.received_on is None:
             errors["received_on"] = ["The date the application was received is required."]

@@ -8,23 +8,22 @@ from marshmallow import fields, validate
 from api.schemas.fields import StrictSchema, id_field
 from api.schemas.plans import PlanParamsSchema, PlanSchema
 from api.schemas.simulations import AssessmentSchema, IncomeSchema
+from restructure import workflow as wf
 from restructure.borrowers import LANGUAGES
+from restructure.delivery import CHANNELS as DELIVERY_CHANNELS
 from restructure.notices import KINDS as NOTICE_KINDS
 
 
 class ApplicationCreateSchema(StrictSchema):
     loan_id = id_field(required=True)
     channel = fields.String(
-        validate=validate.OneOf(("cabinet", "office", "post", "email", "phone")),
+        validate=validate.OneOf(wf.CHANNELS),
         metadata={"description": "Borrowers: cabinet (the default). Officers: office, post, email or phone."},
     )
     received_on = fields.Date(metadata={"description": "Officers: the real receipt date (≤ today). Borrowers: today."})
     language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
     reasons = fields.List(
-        fields.String(validate=validate.OneOf((
-            "income_loss", "job_loss", "illness", "disability", "death_in_family", "emergency", "military_service",
-            "other",
-        ))),
+        fields.String(validate=validate.OneOf(wf.HARDSHIP_REASONS)),
         required=True,
         validate=validate.Length(min=1, max=8),
     )
@@ -210,12 +209,10 @@ class DocumentsReceivedSchema(StrictSchema):
 
 
 class DecisionCreateSchema(StrictSchema):
-    outcome = fields.String(required=True, validate=validate.OneOf(("accept", "counter_offer", "refuse")))
+    outcome = fields.String(required=True, validate=validate.OneOf(wf.OUTCOMES))
     plan = fields.Nested(PlanParamsSchema, metadata={"description": "counter_offer: required; accept: the request"})
     reasons = fields.List(
-        fields.String(validate=validate.OneOf((
-            "documents_not_provided", "no_hardship_shown", "affordable_without_change", "plan_not_feasible", "other",
-        ))),
+        fields.String(validate=validate.OneOf(wf.REFUSAL_REASONS)),
         load_default=list,
         validate=validate.Length(max=5),
     )
@@ -237,7 +234,7 @@ class ExtensionSchema(StrictSchema):
 
 
 class DeliverySchema(StrictSchema):
-    channel = fields.String(required=True, validate=validate.OneOf(("cabinet", "post", "email", "sms", "office")))
+    channel = fields.String(required=True, validate=validate.OneOf(DELIVERY_CHANNELS))
     delivered_on = fields.Date(required=True, metadata={"description": "≤ today, ≥ the concurrence"})
 
 

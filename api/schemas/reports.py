@@ -9,6 +9,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.schemas.fields import CENTS, StrictSchema
+from restructure import workflow as wf
 
 REPORT_AMOUNT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
 REPORT_SHARE_PATTERN = r"^[01]\.[0-9]{4}$"
@@ -41,7 +42,7 @@ def _figures(name: str, keys: tuple[str, ...]) -> type[ma.Schema]:
     return type(name, (ma.Schema,), attrs)
 
 
-ReportChannelsSchema = _figures("ReportChannelsSchema", ("cabinet", "office", "post", "email", "phone"))
+ReportChannelsSchema = _figures("ReportChannelsSchema", wf.CHANNELS)
 ReportReasonsSchema = _figures("ReportReasonsSchema", (
     "income_loss", "job_loss", "illness", "disability", "death_in_family", "emergency", "military_service", "other",
 ))
