@@ -17,6 +17,7 @@ from restructure.decisions import read_decision
 from restructure.errors import NotFound
 from restructure.orm import Application, ApplicationEvent
 from restructure.uow import UnitOfWork
+from rules.acceleration import early_repayment_demand_allowed
 from rules.delinquency import in_statutory_window
 
 
@@ -132,7 +133,7 @@ def describe(app: Application, today: date) -> dict[str, Any]:
         "breach_recorded_on": app.breach_recorded_on,
         "in_statutory_window": in_statutory_window(app.overdue_since, app.received_on),
         "military_service_until": app.military_service_until,
-        "early_repayment_demand_allowed": not wf.is_open(app.status),
+        "early_repayment_demand_allowed": early_repayment_demand_allowed(under_review=wf.is_open(app.status)),
         "created_at": app.created_at,
         "updated_at": app.updated_at,
     }
