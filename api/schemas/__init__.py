@@ -29,11 +29,13 @@ from api.schemas.borrowers import (  # noqa: F401
     BorrowerSchema,
 )
 from api.schemas.fields import (  # noqa: F401
+    AMOUNT_PATTERN,
     CENTS,
     MONEY_PATTERN,
     RATE_PATTERN,
     Money,
     Rate,
+    SignedAmount,
     StrictBoolean,
     StrictInteger,
     StrictSchema,
@@ -62,13 +64,11 @@ from api.schemas.plans import (  # noqa: F401
     _percent_openapi,
 )
 from api.schemas.portfolio import (  # noqa: F401
-    AMOUNT_PATTERN,
     LOAN_KEY_PATTERN,
     WHAT_IF_START,
     PortfolioBorrowerSchema,
     PortfolioJobSchema,
     PortfolioLoanSchema,
-    SignedAmount,
     WhatIfAggregateSchema,
     WhatIfItemSchema,
     WhatIfQuerySchema,
@@ -77,11 +77,9 @@ from api.schemas.portfolio import (  # noqa: F401
     _what_if_start,
 )
 from api.schemas.reports import (  # noqa: F401
-    REPORT_AMOUNT_PATTERN,
     REPORT_SHARE_PATTERN,
     QuarterlyReportArgsSchema,
     QuarterlyReportSchema,
-    ReportAmount,
     ReportBreachesSchema,
     ReportBreachSchema,
     ReportDecisionItemSchema,
