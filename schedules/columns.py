@@ -30,6 +30,33 @@ FIELDS = (
 )
 """The int64 columns of a block, in the order of the COPY."""
 
+SNAPSHOT_COLUMNS: dict[str, str] = {
+    "principal": "principal",
+    "annual_rate_pct": "rate_ppm",
+    "term_months": "term_months",
+    "method": "method",
+    "day_count": "day_count",
+    "payment_day": "payment_day",
+    "issued_on": "issued_on",
+    "as_of": "as_of",
+    "outstanding_principal": "outstanding_principal",
+    "overdue_principal": "overdue_principal",
+    "overdue_interest": "overdue_interest",
+    "penalties": "penalties",
+    "remaining_term_months": "remaining_term",
+    "scheduled_payment": "scheduled_payment",
+    "secured_by": "secured_by",
+    "collateral_value": "collateral_value",
+    "overdue_since": "overdue_since",
+    "accrued_interest": "accrued_interest",
+    "with_collection_agency_since": "agency_since",
+}
+"""Each ``schedules.terms.LoanSnapshot`` field → its column (``tests/unit/test_snapshot_fields.py`` checks that every
+field is here or in :data:`NOT_LOADED`)."""
+NOT_LOADED = frozenset({"next_payment_on"})
+"""Snapshot fields the what-if does not read: the plan's first due date comes from ``start_on`` and the payment
+day."""
+
 Flags = tuple[tuple[str, ...], bool, bool]
 """A borrower's (vulnerable categories, АСП, emergency-affected): what R-MANDATORY reads."""
 
