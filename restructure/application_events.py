@@ -11,15 +11,11 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from restructure import workflow as wf
 from restructure.access import Actor
 from restructure.orm import Application, ApplicationEvent
+from restructure.trails import append_event
 from restructure.uow import UnitOfWork
-
-SYSTEM = "system"
-"""The actor role of events no person caused (the sweeper)."""
 
 # --- events --------------------------------------------------------------------------------------------------------
 
@@ -35,23 +31,7 @@ def record_event(
     today: date,
     now: datetime,
 ) -> None:
-    seq = uow.session.scalar(
-        select(func.coalesce(func.max(ApplicationEvent.seq), 0)).where(ApplicationEvent.application_id == app.id)
-    )
-    uow.session.add(
-        ApplicationEvent(
-            application_id=app.id,
-            seq=int(seq or 0) + 1,
-            occurred_at=now,
-            business_date=today,
-            actor_id=None if actor is None else actor.user_id,
-            actor_role=SYSTEM if actor is None else actor.role,
-            kind=kind,
-            from_status=from_status,
-            to_status=app.status,
-            payload=dict(payload),
-        )
-    )
+    append_event(uow, ApplicationEvent, "application_id", app, kind, actor, from_status, payload, today=today, now=now)
 
 
 def transition(

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
-from restructure.cursors import decode_cursor, encode_cursor
+from restructure.cursors import DueFilter, due_page
 from restructure.decisions import read_decision
 from restructure.errors import NotFound
 from restructure.orm import Application, ApplicationEvent
@@ -59,28 +59,10 @@ def queue(
     cursor: str | None = None,
 ) -> tuple[list[Application], str | None]:
     """The rights officer's queue, earliest decision due date first, with cursor pagination."""
-    query = select(Application)
-    if statuses:
-        query = query.where(Application.status.in_(statuses))
     running = [s for s in wf.UNDECIDED if wf.clock_running(s)]
     late = and_(Application.status.in_(running), Application.decision_due_on < today)
-    if overdue is True:
-        query = query.where(late)
-    elif overdue is False:
-        query = query.where(~late)
-    if due_before is not None:
-        query = query.where(Application.decision_due_on < due_before)
-    if cursor:
-        due, last_id = decode_cursor(cursor)
-        query = query.where(
-            or_(Application.decision_due_on > due, and_(Application.decision_due_on == due, Application.id > last_id))
-        )
-    query = query.order_by(Application.decision_due_on, Application.id).limit(limit + 1)
-    with uow:
-        rows = list(uow.session.scalars(query))
-    page = rows[:limit]
-    next_cursor = encode_cursor(page[-1].decision_due_on, page[-1].id) if len(rows) > limit else None
-    return page, next_cursor
+    where = DueFilter(statuses, overdue, due_before)
+    return due_page(uow, Application, Application.decision_due_on, late, where, limit=limit, cursor=cursor)
 
 
 def describe(app: Application, today: date) -> dict[str, Any]:

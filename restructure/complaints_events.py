@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from restructure.access import Actor
 from restructure.complaints_orm import Complaint, ComplaintEvent
+from restructure.trails import append_event
 from restructure.uow import UnitOfWork
-
-SYSTEM = "system"
 
 
 def record_event(
@@ -27,22 +26,8 @@ def record_event(
     now: datetime,
 ) -> None:
     """Append one event (who, role, when, from → to, payload)."""
-    seq = uow.session.scalar(
-        select(func.coalesce(func.max(ComplaintEvent.seq), 0)).where(ComplaintEvent.complaint_id == complaint.id)
-    )
-    uow.session.add(
-        ComplaintEvent(
-            complaint_id=complaint.id,
-            seq=int(seq or 0) + 1,
-            occurred_at=now,
-            business_date=today,
-            actor_id=None if actor is None else actor.user_id,
-            actor_role=SYSTEM if actor is None else actor.role,
-            kind=kind,
-            from_status=from_status,
-            to_status=complaint.status,
-            payload=dict(payload),
-        )
+    append_event(
+        uow, ComplaintEvent, "complaint_id", complaint, kind, actor, from_status, payload, today=today, now=now
     )
 
 
