@@ -21,6 +21,7 @@ from restructure.application_events import record_event, transition
 from restructure.application_receipt import NewApplication, submit
 from restructure.application_records import case_for, loan_and_borrower, locked, plan_start
 from restructure.counter_offers import coverage
+from restructure.decisions import decision_of
 from restructure.documents import plan_document
 from restructure.errors import Conflict, InvalidInput, RuleViolation, SamePerson
 from restructure.evaluation import Case, granted, plan_of
@@ -194,42 +195,14 @@ def concur(
         wf.ensure_allowed("approve" if verdict == "approve" else "return", app.status)
         _ensure_other_person(uow, app, actor)
         if verdict == "return":
-            if not comment.strip():
-                raise InvalidInput("Say why the decision is returned.", {"comment": ["Required to return."]})
-            returned = {
-                "decision": app.decision,
-                "proposed_by": app.proposed_by,
-                "proposed_on": None if app.proposed_on is None else app.proposed_on.isoformat(),
-            }
-            app.decision = None
-            app.decision_outcome = None
-            app.proposed_by = None
-            app.proposed_on = None
-            transition(
-                uow,
-                app,
-                wf.UNDER_REVIEW,
-                "decision_returned",
-                actor,
-                {"comment": comment, "returned": returned},
-                today=today,
-                now=now,
-            )
+            _return(uow, app, actor, comment, today=today, now=now)
             uow.commit()
             return app
         outcome = app.decision_outcome or ""
         periods = wf.periods(app.received_on)
+        agreed: dict[str, Any] = {}
         if outcome == "accept":  # SPEC §8: accept takes effect on the concurrence, rebuilt on the latest snapshot
-            decision = app.decision or {}
-            app.decision = decision | agreement.rebuilt(
-                uow,
-                app,
-                decision.get("params") or app.requested,
-                _day(decision.get("start_on")),
-                on=today,
-                basis=agreement.ACCEPTED_DECISION,
-                grant=True,
-            )
+            agreed = _take_effect(uow, app, agreement.ACCEPTED_DECISION, today=today, grant=True)
         app.approved_by = actor.user_id
         app.approved_on = today
         app.decision_timely = today <= app.decision_due_on
@@ -239,8 +212,7 @@ def concur(
             "timely": app.decision_timely,
             "decision_due_on": app.decision_due_on.isoformat(),
         }
-        if outcome == "accept":
-            payload |= {k: (app.decision or {}).get(k) for k in ("start_on", "agreed_on", "snapshot_as_of")}
+        payload |= agreed
         # SPEC §8: sent electronically and shown in the cabinet today, which counts as received; a paper
         # application's periods wait for the recorded delivery (restructure.delivery)
         if app.channel != "post":
@@ -268,8 +240,31 @@ def _ensure_other_person(uow: UnitOfWork, app: Application, actor: Actor) -> Non
         raise SamePerson("The person who proposed a decision can never concur with it, with any of their accounts.")
 
 
-def _day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))
+def _return(uow: UnitOfWork, app: Application, actor: Actor, comment: str, *, today: date, now: datetime) -> None:
+    """The rights officer returns the proposal for review, saying why; the trail keeps what was returned."""
+    if not comment.strip():
+        raise InvalidInput("Say why the decision is returned.", {"comment": ["Required to return."]})
+    returned = {
+        "decision": app.decision,
+        "proposed_by": app.proposed_by,
+        "proposed_on": None if app.proposed_on is None else app.proposed_on.isoformat(),
+    }
+    app.decision = None
+    app.decision_outcome = None
+    app.proposed_by = None
+    app.proposed_on = None
+    payload = {"comment": comment, "returned": returned}
+    transition(uow, app, wf.UNDER_REVIEW, "decision_returned", actor, payload, today=today, now=now)
+
+
+def _take_effect(uow: UnitOfWork, app: Application, basis: str, *, today: date, grant: bool = False) -> dict[str, Any]:
+    """SPEC §8: the decided plan takes effect today, rebuilt on the loan's latest snapshot (the request's plan when
+    the decision stored none); what the event records of it."""
+    stored = decision_of(app.decision)
+    params = stored.params or (app.requested if grant else {})
+    agreed = agreement.rebuilt(uow, app, params, stored.start_on, on=today, basis=basis, grant=grant)
+    app.decision = (app.decision or {}) | agreed
+    return {k: agreed[k] for k in ("start_on", "agreed_on", "snapshot_as_of")}
 
 
 # --- the borrower's side -------------------------------------------------------------------------------------------
@@ -288,25 +283,8 @@ def respond(
                 f"The counter-offer could be answered until {app.response_due_on}; it has lapsed.", state=app.status
             )
         if answer == "accept":  # SPEC §8: the acceptance is the agreement day; rebuilt on the latest snapshot
-            decision = app.decision or {}
-            app.decision = decision | agreement.rebuilt(
-                uow,
-                app,
-                decision.get("params") or {},
-                _day(decision.get("start_on")),
-                on=today,
-                basis=agreement.COUNTER_OFFER_ACCEPTED,
-            )
-            transition(
-                uow,
-                app,
-                wf.AGREED,
-                "counter_offer_accepted",
-                actor,
-                {k: app.decision.get(k) for k in ("start_on", "agreed_on", "snapshot_as_of")},
-                today=today,
-                now=now,
-            )
+            agreed = _take_effect(uow, app, agreement.COUNTER_OFFER_ACCEPTED, today=today)
+            transition(uow, app, wf.AGREED, "counter_offer_accepted", actor, agreed, today=today, now=now)
         elif app.mandatory:  # SPEC §8: declining a counter-offer to a mandatory request puts the request in effect
             agree_requested(uow, app, actor, on=today, basis=agreement.REQUESTED_AFTER_DECLINE, today=today, now=now)
         else:
