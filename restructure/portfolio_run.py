@@ -33,73 +33,26 @@ from rules.mandatory import mandatory
 from rules.penalty import penalty_excess
 from rules.recommend import recommend
 from rules.ruleset import RuleSet, ruleset_for
-from schedules.accrual import StartBuckets, start_buckets
-from schedules.batch import EPOCH, METHOD_CODES, NO_COLLATERAL, LoanArrays, violation_ids
-from schedules.batch_calendar import DAY_COUNT_CODES
+from schedules.batch import EPOCH, LoanArrays, loan_arrays, violation_ids
 from schedules.batch_start import PenaltyTerms
 from schedules.columns import Flags, LoanColumns, flagged, positions_after, positions_of
 from schedules.money import from_tiyn, to_tiyn
 from schedules.portfolio import (
-    MONEY_COLUMNS,
     Discounting,
     PlanFigures,
     batch_figures,
     loan_arrays_from_columns,
-    loan_arrays_of_values,
 )
 from schedules.result import PlanResult
 from schedules.terms import PlanParams
 
 
-def _ppm(value: Decimal) -> int:
-    scaled = value.scaleb(4)
-    whole = int(scaled)
-    if whole != scaled:
-        raise InvalidInput(f"{value} has more than four decimals.")
-    return whole
-
-
-def _column(rows: Sequence[Row], name: str) -> list[Any]:
-    i = AT[name]
-    return [r[i] for r in rows]
-
-
-def _starts(rows: Sequence[Row], start_on: date, ruleset: RuleSet | None) -> list[StartBuckets]:
-    """Each loan's buckets on ``start_on`` (``schedules/accrual.py``; penalties above R-PENALTY's cap removed)."""
-    out = []
-    for row in rows:
-        snapshot = loan_snapshot(dict(zip(SNAPSHOT_FIELDS, row[2 : 2 + len(SNAPSHOT_FIELDS)], strict=True)))
-        excess = Decimal(0) if ruleset is None else penalty_excess(snapshot, ruleset)
-        out.append(
-            start_buckets(
-                base=to_tiyn(snapshot.overdue_principal) + to_tiyn(snapshot.outstanding_principal),
-                overdue_interest=to_tiyn(snapshot.overdue_interest),
-                penalties=to_tiyn(snapshot.penalties),
-                accrued_interest=to_tiyn(snapshot.accrued_interest),
-                rate_ppm=_ppm(snapshot.annual_rate_pct),
-                payment_day=snapshot.payment_day,
-                day_count=snapshot.day_count,
-                as_of=snapshot.as_of,
-                start_on=start_on,
-                overdue_since=snapshot.overdue_since,
-                agency_since=snapshot.with_collection_agency_since,
-                penalty_excess=to_tiyn(excess),
-            )
-        )
-    return out
-
-
 def loan_arrays_of(rows: Sequence[Row], start_on: date, ruleset: RuleSet | None = None) -> LoanArrays:
-    """The batch engine's arrays for ``rows`` (what ``schedules.batch.loan_arrays`` builds from snapshots)."""
-    values: dict[str, list[int]] = {name: [to_tiyn(v) for v in _column(rows, name)] for name in MONEY_COLUMNS}
-    values["collateral_value"] = [NO_COLLATERAL if v is None else to_tiyn(v) for v in _column(rows, "collateral_value")]
-    values["term_months"] = _column(rows, "term_months")
-    values["remaining_term"] = _column(rows, "remaining_term_months")
-    values["payment_day"] = _column(rows, "payment_day")
-    values["rate_ppm"] = [_ppm(v) for v in _column(rows, "annual_rate_pct")]
-    values["method"] = [METHOD_CODES[v] for v in _column(rows, "method")]
-    values["day_count"] = [DAY_COUNT_CODES[v] for v in _column(rows, "day_count")]
-    return loan_arrays_of_values(values, start_on, _starts(rows, start_on, ruleset))
+    """The batch engine's arrays for ``rows``: their snapshots, with penalties above R-PENALTY's cap removed."""
+    width = len(SNAPSHOT_FIELDS)
+    snapshots = [loan_snapshot(dict(zip(SNAPSHOT_FIELDS, row[2 : 2 + width], strict=True))) for row in rows]
+    excess = [Decimal(0) if ruleset is None else penalty_excess(s, ruleset) for s in snapshots]
+    return loan_arrays(snapshots, start_on, excess)
 
 
 def penalty_terms(ruleset: RuleSet) -> PenaltyTerms:

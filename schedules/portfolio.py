@@ -10,7 +10,6 @@ feeds the blocks and sums the figures.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,7 +17,6 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from schedules.accrual import StartBuckets
 from schedules.batch import EPOCH, NO_COLLATERAL, OMITTED, BlockResult, LoanArrays, PlanArrays, iter_blocks, plan_arrays
 from schedules.batch_calendar import DC_30E_360, first_due
 from schedules.batch_start import PenaltyTerms, penalty_excess, start_buckets
@@ -29,9 +27,6 @@ from schedules.terms import PlanParams
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
-MONEY_COLUMNS = (
-    "principal", "outstanding_principal", "overdue_principal", "overdue_interest", "penalties", "scheduled_payment",
-)
 
 
 class Discounting:
@@ -140,40 +135,9 @@ def _contract_npv(loans: LoanArrays, max_term_months: int, discounting: Discount
     return np.where((cp > 0) & (loans.remaining_term < 1), t0 + cp, npv)
 
 
-def _ints(values: Sequence[int]) -> I64:
-    return np.array(values, dtype=np.int64)
-
-
-def loan_arrays_of_values(
-    values: Mapping[str, Sequence[int]], start_on: date, starts: Sequence[StartBuckets]
-) -> LoanArrays:
-    """The engine's arrays from per-loan plain ints (money in tiyn, rate in ppm, codes) and each loan's start
-    buckets (``schedules.accrual.start_buckets``): the row path of the portfolio what-if."""
-    return LoanArrays(
-        principal=_ints(values["principal"]),
-        term_months=_ints(values["term_months"]),
-        outstanding_principal=_ints(values["outstanding_principal"]),
-        overdue_principal=_ints(values["overdue_principal"]),
-        overdue_interest=_ints(values["overdue_interest"]),
-        penalties=_ints(values["penalties"]),
-        rate_ppm=_ints(values["rate_ppm"]),
-        remaining_term=_ints(values["remaining_term"]),
-        payment_day=_ints(values["payment_day"]),
-        method=_ints(values["method"]),
-        day_count=_ints(values["day_count"]),
-        scheduled_payment=_ints(values["scheduled_payment"]),
-        collateral_value=_ints(values["collateral_value"]),
-        start_on=np.full(len(starts), (start_on - EPOCH).days, dtype=np.int64),
-        lawful_overdue_interest=_ints([b.overdue_interest for b in starts]),
-        lawful_penalties=_ints([b.penalties for b in starts]),
-        accrued=_ints([b.accrued for b in starts]),
-        penalty_excess=_ints([b.penalty_excess for b in starts]),
-    )
-
-
 def loan_arrays_from_columns(cols: LoanColumns, start_on: date, terms: PenaltyTerms) -> LoanArrays:
-    """The engine's arrays for a block of loaded columns: what :func:`loan_arrays_of_values` gives from rows, to the
-    tiyn, with the start buckets and penalty excess computed on whole arrays (``schedules/batch_start.py``)."""
+    """The engine's arrays for a block of loaded columns: what ``schedules.batch.loan_arrays`` gives from snapshots,
+    to the tiyn, with the start buckets and penalty excess computed on whole arrays (``schedules/batch_start.py``)."""
     n = cols.size
     start = np.full(n, (start_on - EPOCH).days, dtype=np.int64)
     excess = penalty_excess(
