@@ -142,26 +142,15 @@ class ApplicationSchema(ma.Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class ApplicationSummarySchema(ma.Schema):
-    """A queue item: the clocks and the state; the whole record (assessment, plans) is ``GET /applications/{id}``."""
-
-    id = fields.Integer(required=True)
-    loan_id = fields.Integer(required=True)
-    borrower_id = fields.Integer(required=True)
-    status = fields.String(required=True)
-    channel = fields.String(required=True)
-    language = fields.String(required=True)
-    received_on = fields.Date(required=True)
-    decision_due_on = fields.Date(required=True)
-    days_left = fields.Integer(allow_none=True)
-    overdue = fields.Boolean(required=True)
-    suspended = fields.Boolean(required=True)
-    mandatory = fields.Boolean(required=True)
-    reasons = fields.List(fields.String(), required=True)
-    response_due_on = fields.Date(allow_none=True)
-    ombudsman_until = fields.Date(allow_none=True)
-    closed_on = fields.Date(allow_none=True)
-    updated_at = fields.DateTime(required=True)
+SUMMARY_FIELDS = (
+    "id", "loan_id", "borrower_id", "status", "channel", "language", "received_on", "decision_due_on", "days_left",
+    "overdue", "suspended", "mandatory", "reasons", "response_due_on", "ombudsman_until", "closed_on", "updated_at",
+)
+ApplicationSummarySchema = ma.Schema.from_dict(
+    {name: ApplicationSchema._declared_fields[name] for name in SUMMARY_FIELDS}, name="ApplicationSummarySchema"
+)
+"""A queue item: the clocks and the state, as in ``ApplicationSchema``; the whole record (assessment, plans) is
+``GET /applications/{id}``."""
 
 
 class ApplicationPageSchema(ma.Schema):
