@@ -31,6 +31,7 @@ from rules.ruleset import RuleSet, ruleset_for
 from rules.texts import Language
 from schedules.plan import PlanInputError, build_plan, build_plans, prepare_loan
 from schedules.presets import presets
+from schedules.result import PlanResult
 from schedules.terms import LoanSnapshot, PlanParams
 
 START_WINDOW = timedelta(days=366)
@@ -75,22 +76,9 @@ def simulate(
     rule set. ``discount_rate_pct`` defaults to the set's.
     """
     received = today if received_on is None else received_on
-    errors: dict[str, list[str]] = {}
-    if (loan is None) == (loan_id is None):
-        errors["loan"] = ["Give either loan (an inline snapshot) or loan_id, exactly one."]
-    if borrower is not None and borrower_id is not None:
-        errors["borrower"] = ["Give either borrower (inline flags) or borrower_id, not both."]
-    if received > today:
-        errors["received_on"] = ["Cannot be in the future."]
-    if start_on > received + START_WINDOW:
-        errors["start_on"] = [f"Cannot be more than {START_WINDOW.days} days after received_on."]
-    try:
-        ruleset = ruleset_for(received)
-    except NoRuleSetInForce:
-        errors.setdefault("received_on", []).append(f"No rule set was in force on {received.isoformat()}.")
-    if errors:
-        raise InvalidInput("The simulation request is not possible.", errors)
-
+    sources = {"loan": loan is not None, "loan_id": loan_id is not None, "borrower": borrower is not None,
+               "borrower_id": borrower_id is not None}
+    ruleset = _ruleset(sources, received, start_on, today)
     subject = _subject(
         uow,
         actor,
@@ -121,27 +109,7 @@ def simulate(
 
     rate = discount_rate_pct if discount_rate_pct is not None else ruleset.discount_rate_pct
     wanted = presets(subject.loan) if plans is None else tuple(plan_params(p) for p in plans)
-    excess = penalty_excess(subject.loan, ruleset)
-    built = build_plans(
-        subject.loan,
-        (PlanParams(), *wanted),
-        start_on=start_on,
-        max_term_months=ruleset.max_term_months,
-        discount_rate_pct=rate,
-        penalty_excess=excess,
-    )
-    checked = [
-        check_assessed(
-            plan,
-            assessment,
-            loan=subject.loan,
-            ruleset=ruleset,
-            start_on=start_on,
-            consent=plan.params in (PlanParams(), asked),
-            lang=lang,
-        )
-        for plan in built
-    ]
+    checked = _plans(subject.loan, wanted, assessment, ruleset, start_on, asked, rate, lang)
     recommendation = _recommendation(subject.loan, assessment, ruleset, start_on, asked, rate, lang)
     return {
         "assessment": assessment_document(assessment, lang),
@@ -149,6 +117,60 @@ def simulate(
         "plans": [plan_document(plan) for plan in checked[1:]],
         "recommended": recommendation_document(recommendation, lang),
     }
+
+
+def _ruleset(sources: Mapping[str, bool], received: date, start_on: date, today: date) -> RuleSet:
+    """The rule set in force on ``received``, once the request's sources and dates are consistent."""
+    errors: dict[str, list[str]] = {}
+    if sources["loan"] == sources["loan_id"]:
+        errors["loan"] = ["Give either loan (an inline snapshot) or loan_id, exactly one."]
+    if sources["borrower"] and sources["borrower_id"]:
+        errors["borrower"] = ["Give either borrower (inline flags) or borrower_id, not both."]
+    if received > today:
+        errors["received_on"] = ["Cannot be in the future."]
+    if start_on > received + START_WINDOW:
+        errors["start_on"] = [f"Cannot be more than {START_WINDOW.days} days after received_on."]
+    try:
+        ruleset = ruleset_for(received)
+    except NoRuleSetInForce:
+        errors.setdefault("received_on", []).append(f"No rule set was in force on {received.isoformat()}.")
+    if errors:
+        raise InvalidInput("The simulation request is not possible.", errors)
+    return ruleset
+
+
+def _plans(
+    loan: LoanSnapshot,
+    wanted: Sequence[PlanParams],
+    assessment: Assessment,
+    ruleset: RuleSet,
+    start_on: date,
+    asked: PlanParams | None,
+    rate: Decimal,
+    lang: Language,
+) -> list[PlanResult]:
+    """The baseline and each wanted plan, built together and checked against the rules; the borrower's consent is
+    assumed only for the baseline and the plan they asked for."""
+    built = build_plans(
+        loan,
+        (PlanParams(), *wanted),
+        start_on=start_on,
+        max_term_months=ruleset.max_term_months,
+        discount_rate_pct=rate,
+        penalty_excess=penalty_excess(loan, ruleset),
+    )
+    return [
+        check_assessed(
+            plan,
+            assessment,
+            loan=loan,
+            ruleset=ruleset,
+            start_on=start_on,
+            consent=plan.params in (PlanParams(), asked),
+            lang=lang,
+        )
+        for plan in built
+    ]
 
 
 def _subject(
