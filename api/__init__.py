@@ -27,6 +27,7 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 - ``portfolio``: Portfolio what-if: one plan, or each loan's recommended plan, over many loans, with an aggregate
 - ``ratelimit``: Rate limits on failed sign-ins and bad bearer tokens, per client address (SPEC §11)
 - ``reports``: Reports for the client-rights officer: the quarterly report, as JSON or CSV
+- ``rule_texts``: The rules' explanations and the words for their codes, worded here from the catalogues
 - ``rulesets``: The versioned rule sets (SPEC §3), read-only: every limit the rules apply, by effective date
 - ``runtime``: What a request needs from the app: a unit of work, the clock, the authenticated actor
 - ``security``: Security headers on every answer, a strict policy on the pages, and the session cookie's flags

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from api import notices as rendering
 from api.auth import current_actor, requires
 from api.errors import PROBLEM_JSON, ProblemSchema
+from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import (
     ApplicationCreateSchema,
@@ -50,7 +51,8 @@ def _errors(*statuses: int) -> Callable[[F], F]:
 
 
 def _out(app: Any) -> dict[str, Any]:
-    return views.describe(app, today())
+    """The application in the API's shape, its rules, steps and violations worded in the application's language."""
+    return localise(views.describe(app, today()), app.language)  # type: ignore[no-any-return]
 
 
 @blp.route("")

@@ -8,6 +8,7 @@ day-month-year dates) with a pattern that names the ₸ sign.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import Babel, force_locale, format_currency, format_date, get_locale, gettext, refresh
 from werkzeug.exceptions import NotAcceptable, ServiceUnavailable
 
+from api.rule_texts import localise
 from restructure.notices import Notice
 
 HTML = "text/html"
@@ -65,6 +67,10 @@ def negotiate() -> str:
 def render_html(notice: Notice, lang: str) -> str:
     """The notice's HTML in ``lang`` (kk, ru or en)."""
     g.notice_locale = LOCALES[lang]
+    if notice.schedule is not None and notice.schedule.notes:
+        worded = tuple(note if isinstance(note, str) else localise(note, lang).get("text", "")
+                       for note in notice.schedule.notes)
+        notice = replace(notice, schedule=replace(notice.schedule, notes=worded))
     refresh()  # Babel caches the locale per request
     lender = current_app.config["RESTRUCTURE"].get("LENDER_NAME")
     return render_template(f"notices/{notice.kind}.html", notice=notice, lang=lang, lender=lender)

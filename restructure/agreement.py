@@ -21,7 +21,7 @@ from restructure.access import Actor
 from restructure.application_events import transition
 from restructure.documents import plan_document
 from restructure.errors import RuleViolation, StaleSnapshot
-from restructure.evaluation import case_of, granted, plan_of
+from restructure.evaluation import case_of, granted, plan_of, violations_detail
 from restructure.orm import Application, Borrower, Loan
 from restructure.snapshots import incomes_mapping, params_document, plan_params
 from restructure.uow import UnitOfWork
@@ -76,13 +76,13 @@ def rebuilt(
     )
     if grant:
         plan_params_ = granted(case, plan_params_, start_on)
-    plan = plan_of(case, plan_params_, start_on, lang=app.language)
+    plan = plan_of(case, plan_params_, start_on)
     if not plan.feasible:
         first = plan.violations[0]
         raise RuleViolation(
             first.rule,
             f"Rebuilt on the snapshot of {loan.as_of} from {start_on}, the plan is no longer lawful: "
-            + "; ".join(f"{v.rule}: {v.message}" for v in plan.violations),
+            + violations_detail(plan.violations),
         )
     return {
         "params": params_document(plan_params_),

@@ -122,8 +122,8 @@ def _reassess(uow: UnitOfWork, app: Application) -> None:
     loan, borrower = loan_and_borrower(uow, app)
     requested = plan_params(app.requested)
     case = case_for(loan, borrower, app)
-    requested_plan = plan_of(case, requested, plan_start(loan, app.received_on), lang=app.language)
-    app.assessment = assessment_document(case.assessment, app.language)
+    requested_plan = plan_of(case, requested, plan_start(loan, app.received_on))
+    app.assessment = assessment_document(case.assessment)
     app.mandatory = case.assessment.mandatory.applies
     app.requested_plan = plan_document(requested_plan)
 

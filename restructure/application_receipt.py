@@ -73,7 +73,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
         case = case_of(
             loan, borrower, incomes, received_on, requested, military_service_until=data.military_service_until
         )
-        requested_plan = plan_of(case, requested, plan_start(loan, received_on), lang=data.language)
+        requested_plan = plan_of(case, requested, plan_start(loan, received_on))
         app = Application(
             loan_id=loan.id,
             borrower_id=loan.borrower_id,
@@ -89,7 +89,7 @@ def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, 
             requested=params_document(requested),
             incomes=incomes_document(incomes),
             documents=[dict(d) | {"received_on": received_on.isoformat()} for d in data.documents],
-            assessment=assessment_document(case.assessment, data.language),
+            assessment=assessment_document(case.assessment),
             mandatory=case.assessment.mandatory.applies,
             requested_plan=plan_document(requested_plan),
             document_requests=[],

@@ -24,7 +24,7 @@ from restructure.counter_offers import coverage
 from restructure.decisions import decision_of
 from restructure.documents import plan_document
 from restructure.errors import Conflict, InvalidInput, RuleViolation, SamePerson
-from restructure.evaluation import Case, granted, plan_of
+from restructure.evaluation import Case, granted, plan_of, violations_detail
 from restructure.orm import Application, User
 from restructure.snapshots import (
     params_document,
@@ -159,12 +159,12 @@ def _offer(app: Application, case: Case, proposal: Proposal, start_on: date) -> 
         params = plan_params(proposal.plan)
         if app.mandatory:
             _ensure_mandatory_counter_offer(requested, params)
-    plan = plan_of(case, params, start_on, lang=app.language)
+    plan = plan_of(case, params, start_on)
     if not plan.feasible:
         first = plan.violations[0]
         raise RuleViolation(
             first.rule,
-            "The plan cannot be offered: " + "; ".join(f"{v.rule}: {v.message}" for v in plan.violations),
+            "The plan cannot be offered: " + violations_detail(plan.violations),
         )
     return {"params": params_document(params), "plan": plan_document(plan), "start_on": start_on.isoformat()}
 

@@ -59,8 +59,9 @@ class Schedule:
     forgiven: Decimal
     penalty_excess_removed: Decimal = Decimal("0.00")
     """SPEC §8: penalties above the lawful cap, removed and never collected (the notice says so)."""
-    notes: tuple[str, ...] = ()
-    """SPEC §8 "Mandatory cases": why the lender grants more than asked (e.g. the minimum deferral), as rendered."""
+    notes: tuple[Mapping[str, Any] | str, ...] = ()
+    """SPEC §8 "Mandatory cases": why the lender grants more than asked (e.g. the minimum deferral): the rule entries
+    of the stored assessment (their text key and figures), worded when the notice is rendered."""
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,11 @@ def schedule_of(plan: Mapping[str, Any], start_on: date | None) -> Schedule:
     )
 
 
-def _granted_notes(assessment: Mapping[str, Any] | None) -> tuple[str, ...]:
+def _granted_notes(assessment: Mapping[str, Any] | None) -> tuple[Mapping[str, Any] | str, ...]:
     """The assessment's R-MANDATORY note that a short request was granted for the minimum, and its
     R-MILITARY-SERVICE note on a conscript's deferral (SPEC §8)."""
     return tuple(
-        str(rule["text"])
+        dict(rule)
         for rule in (assessment or {}).get("rules", [])
         if (rule.get("rule") == "R-MANDATORY" and "requested_months" in (rule.get("figures") or {}))
         or rule.get("rule") == "R-MILITARY-SERVICE"

@@ -26,10 +26,9 @@ from rules.assessment import Assessment, check_assessed
 from rules.borrower import BorrowerFlags
 from rules.errors import NoRuleSetInForce, RulesError
 from rules.penalty import penalty_excess
-from rules.recommend import Recommendation, recommend
+from rules.recommend import recommend
 from rules.ruleset import RuleSet, ruleset_for
-from rules.texts import Language
-from schedules.plan import PlanInputError, build_plan, build_plans, prepare_loan
+from schedules.plan import PlanInputError, build_plans, prepare_loan
 from schedules.presets import presets
 from schedules.result import PlanResult
 from schedules.terms import LoanSnapshot, PlanParams
@@ -64,7 +63,6 @@ def simulate(
     plans: Sequence[Mapping[str, Any]] | None = None,
     discount_rate_pct: Decimal | None = None,
     requested: Mapping[str, Any] | None = None,
-    lang: Language = "en",
     military_service_until: date | None = None,
 ) -> dict[str, Any]:
     """SPEC §3-§5: ``{"assessment", "baseline", "plans", "recommended"}`` as JSON-ready documents; writes nothing.
@@ -109,13 +107,17 @@ def simulate(
 
     rate = discount_rate_pct if discount_rate_pct is not None else ruleset.discount_rate_pct
     wanted = presets(subject.loan) if plans is None else tuple(plan_params(p) for p in plans)
-    checked = _plans(subject.loan, wanted, assessment, ruleset, start_on, asked, rate, lang)
-    recommendation = _recommendation(subject.loan, assessment, ruleset, start_on, asked, rate, lang)
+    checked = _plans(subject.loan, wanted, assessment, ruleset, start_on, asked, rate)
+    # checked as an offer the borrower accepts (consent), so a longer term is no violation; its words are rendered
+    # at the edge, so the plan is never rebuilt to translate it
+    recommendation = recommend(
+        subject.loan, assessment, start_on=start_on, requested=asked, ruleset=ruleset, discount_rate_pct=rate
+    )
     return {
-        "assessment": assessment_document(assessment, lang),
+        "assessment": assessment_document(assessment),
         "baseline": plan_document(checked[0]),
         "plans": [plan_document(plan) for plan in checked[1:]],
-        "recommended": recommendation_document(recommendation, lang),
+        "recommended": recommendation_document(recommendation),
     }
 
 
@@ -147,7 +149,6 @@ def _plans(
     start_on: date,
     asked: PlanParams | None,
     rate: Decimal,
-    lang: Language,
 ) -> list[PlanResult]:
     """The baseline and each wanted plan, built together and checked against the rules; the borrower's consent is
     assumed only for the baseline and the plan they asked for."""
@@ -167,7 +168,6 @@ def _plans(
             ruleset=ruleset,
             start_on=start_on,
             consent=plan.params in (PlanParams(), asked),
-            lang=lang,
         )
         for plan in built
     ]
@@ -240,36 +240,3 @@ def _check_dates(loan: LoanSnapshot, start_on: date, where: str) -> None:
         errors["start_on"] = ["Cannot be before the loan was issued."]
     if errors:
         raise InvalidInput("The simulation dates are not possible.", errors)
-
-
-def _recommendation(
-    loan: LoanSnapshot,
-    assessment: Assessment,
-    ruleset: RuleSet,
-    start_on: date,
-    requested: PlanParams | None,
-    discount_rate_pct: Decimal,
-    lang: Language,
-) -> Recommendation:
-    """The recommended plan; rebuilt and checked again so its violations read in ``lang``.
-
-    Like ``rules.recommend`` it is checked as an offer the borrower accepts (consent), so a longer term is no
-    violation.
-    """
-    found = recommend(
-        loan, assessment, start_on=start_on, requested=requested, ruleset=ruleset, discount_rate_pct=discount_rate_pct
-    )
-    if lang == "en":
-        return found
-    plan = build_plan(
-        loan,
-        found.plan.params,
-        start_on=start_on,
-        max_term_months=ruleset.max_term_months,
-        discount_rate_pct=discount_rate_pct,
-        penalty_excess=penalty_excess(loan, ruleset),
-    )
-    return dataclasses.replace(
-        found,
-        plan=check_assessed(plan, assessment, loan=loan, ruleset=ruleset, start_on=start_on, consent=True, lang=lang),
-    )

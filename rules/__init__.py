@@ -28,6 +28,5 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 - ``recommend``: The recommended plan: a relief waterfall in the manner of Fannie Mae Flex Modification and HAMP
 - ``ruleset``: Versioned rule sets (SPEC §3): the limits in force on a date, read from ``rulesets.json``
 - ``short_loan``: Short loans (≤ 45 days, ≤ 45 MRP): the daily rate and GESV caps
-- ``texts``: Explanations a person can read, in kk, ru and en, from the catalogue ``rules/texts.json``
 - ``vulnerable``: Socially vulnerable groups (Housing Law Art. 68), in the statute's order
 """

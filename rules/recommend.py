@@ -65,7 +65,7 @@ class WaterfallStep:
     ``outcome``: ``target_met`` (stop), ``continue`` (kept, target not met), ``no_effect`` (not kept: the largest
     instalment did not fall), ``nothing_to_do``, ``infeasible`` (not kept), ``skipped``. ``setting`` is the
     concession this step chose (e.g. ``"extra_months=7"``); ``evaluations`` how many schedules it built.
-    ``text_key`` + ``figures`` render through ``rules.texts.render``.
+    ``text_key`` + ``figures`` are worded at the edge (``api/rule_texts.py``).
     """
 
     step: str

@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
 from api.web import actor, bp, day, done, lang, page, t
@@ -172,7 +173,7 @@ def _whole(form: dict[str, Any], name: str, lo: int, hi: int, errors: dict[str, 
 def borrower_application(application_id: int) -> Any:
     """Status, deadlines, document requests, the offered schedule with its chart, and the borrower's actions."""
     record = views.get(uow(), actor(), application_id)
-    app = views.describe(record, today())
+    app = localise(views.describe(record, today()), lang())
     loan = get_loan(uow(), actor(), app["loan_id"]).loan
     events = views.events(uow(), actor(), application_id)
     plan = (app["decision"] or {}).get("plan") or app["requested_plan"]

@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
 from api.web import STAFF_PAGES, actor, bp, day, done, lang, page, t
@@ -42,7 +43,7 @@ def _simulation(app: dict[str, Any], loan: Any) -> dict[str, Any] | None:
     if app["status"] in FINAL:
         return None
     start_on = max(today(), loan.as_of)
-    return simulate(
+    found = simulate(
         uow(),
         actor(),
         start_on=start_on,
@@ -51,8 +52,8 @@ def _simulation(app: dict[str, Any], loan: Any) -> dict[str, Any] | None:
         loan_id=loan.id,
         received_on=app["received_on"],
         requested=(app["requested_plan"] or {}).get("params"),
-        lang=lang(),  # type: ignore[arg-type]
     )
+    return localise(found, lang())  # type: ignore[no-any-return]
 
 
 def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -73,7 +74,7 @@ def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, 
 @page(*STAFF_PAGES)
 def staff_application(application_id: int) -> Any:
     """The application, its assessment with cited rules, the simulation panel and the actions of the role."""
-    app = views.describe(views.get(uow(), actor(), application_id), today())
+    app = localise(views.describe(views.get(uow(), actor(), application_id), today()), lang())
     loan = get_loan(uow(), actor(), app["loan_id"]).loan
     events = views.events(uow(), actor(), application_id)
     sim = _simulation(app, loan) if actor().role in (CREDIT_OFFICER, RIGHTS_OFFICER) else None
