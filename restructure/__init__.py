@@ -56,7 +56,7 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 - ``simulation``: The what-if simulation (``POST /simulations``): assess, build plans, recommend, store nothing
 - ``snapshots``: Conversions between stored records and the plain values ``rules/`` and ``schedules/`` take
 - ``sqltypes``: Column types that keep money exact and timestamps aware on both PostgreSQL and SQLite
-- ``trails``: Append-only event trails: the one writer of the applications' and the complaints' events
+- ``trails``: Append-only event trails: one writer and reader of the applications' and the complaints' events
 - ``uow``: The unit of work: one transaction per service call, rolled back unless the service commits
 - ``users``: Users and bearer tokens: a token is shown once, only its SHA-256 digest is stored
 - ``workflow``: The life of a hardship application (SPEC §6; LMF Art. 9-2 p.3-4): states, transitions, clocks

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_
 
+from restructure import application_events
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
 from restructure.cursors import DueFilter, due_page
@@ -39,13 +40,7 @@ def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[Applicati
     """The append-only trail, oldest first."""
     with uow:
         _visible(uow, actor, application_id)
-        return list(
-            uow.session.scalars(
-                select(ApplicationEvent)
-                .where(ApplicationEvent.application_id == application_id)
-                .order_by(ApplicationEvent.seq)
-            )
-        )
+        return application_events.events(uow, application_id)
 
 
 def queue(
