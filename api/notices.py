@@ -97,11 +97,15 @@ def render_pdf(html: str) -> bytes:
 
 def response(notice: Notice, lang: str, media_type: str) -> Response:
     """The notice as an HTTP response in ``media_type``."""
-    html = render_html(notice, lang)
+    filename = f"notice-{notice.application_id}-{notice.kind}-{lang}.pdf"
+    return document_response(render_html(notice, lang), lang, media_type, filename)
+
+
+def document_response(html: str, lang: str, media_type: str, pdf_name: str) -> Response:
+    """A rendered letter or notice as HTML, or as the PDF ``pdf_name`` (``media_type`` from :func:`negotiate`)."""
     headers = {"Content-Language": lang, "Vary": "Accept"}
     if media_type == PDF:
-        filename = f"notice-{notice.application_id}-{notice.kind}-{lang}.pdf"
-        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        headers["Content-Disposition"] = f'inline; filename="{pdf_name}"'
         return Response(render_pdf(html), mimetype=PDF, headers=headers)
     return Response(html, mimetype=HTML, headers=headers)
 

@@ -19,11 +19,12 @@ from sqlalchemy import select
 from restructure import workflow as wf
 from restructure.access import Actor
 from restructure.application_events import transition
+from restructure.application_records import case_for
 from restructure.documents import plan_document
 from restructure.errors import RuleViolation, StaleSnapshot
-from restructure.evaluation import case_of, granted, plan_of, violations_detail
+from restructure.evaluation import granted, plan_of, violations_detail
 from restructure.orm import Application, Borrower, Loan
-from restructure.snapshots import incomes_mapping, params_document, plan_params
+from restructure.snapshots import params_document, plan_params
 from restructure.uow import UnitOfWork
 
 ACCEPTED_DECISION = "accepted_decision"
@@ -66,14 +67,7 @@ def rebuilt(
     ensure_fresh(loan, on)
     start_on = max(planned_start or on, on, loan.as_of)
     plan_params_ = plan_params(params)
-    case = case_of(
-        loan,
-        borrower,
-        incomes_mapping(app.incomes),
-        app.received_on,
-        plan_params(app.requested),
-        military_service_until=app.military_service_until,
-    )
+    case = case_for(loan, borrower, app)
     if grant:
         plan_params_ = granted(case, plan_params_, start_on)
     plan = plan_of(case, plan_params_, start_on)
