@@ -30,6 +30,7 @@ from api.schemas import (
     WithdrawalSchema,
 )
 from api.schemas.applications import DeliverySchema
+from api.schemas.fields import queue_args
 from restructure import application_views as views
 from restructure import applications as service
 from restructure import delivery as delivery_service
@@ -71,15 +72,7 @@ class Applications(MethodView):
     @blp.response(200, ApplicationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The queue, earliest decision due date first (filters: status, overdue, due_before)."""
-        items, next_cursor = views.queue(
-            uow(),
-            today=today(),
-            statuses=args["status"],
-            overdue=args.get("overdue"),
-            due_before=args.get("due_before"),
-            limit=args["limit"],
-            cursor=args.get("cursor"),
-        )
+        items, next_cursor = views.queue(uow(), today=today(), **queue_args(args))
         return {"items": [_out(a) for a in items], "next_cursor": next_cursor}
 
 

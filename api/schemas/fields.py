@@ -148,3 +148,13 @@ class SignedAmount(fields.String):
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else str(Decimal(value).quantize(CENTS))
 
+
+def queue_args(args: dict[str, Any]) -> dict[str, Any]:
+    """A due-date queue's query (status, overdue, due_before, limit, cursor) as the views take it."""
+    return {
+        "statuses": args["status"],
+        "overdue": args.get("overdue"),
+        "due_before": args.get("due_before"),
+        "limit": args["limit"],
+        "cursor": args.get("cursor"),
+    }
