@@ -25,6 +25,7 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 - ``complaints_reports``: The quarterly analysis of complaints (SPEC §9; ACF 8.1-8.4; client-rights policy p.77, p.79)
 - ``complaints_views``: Reading the complaint register: one complaint, the register, the trail
 - ``complaints_workflow``: The life of a complaint (SPEC §9; ACF 5, 6; client-rights policy p.51-62)
+- ``commands``: The frame of every workflow command: lock, check the action is allowed, run, commit
 - ``counter_offers``: SPEC §8 Mandatory cases: a counter-offer must contain every requested change and add relief
 - ``cursors``: Keyset page cursors on (a due date, an id): opaque to clients, checked when they come back
 - ``db``: Engines and sessions; SQLite gets real transactions and foreign keys

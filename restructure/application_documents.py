@@ -10,6 +10,7 @@ from restructure import workflow as wf
 from restructure.access import Actor
 from restructure.application_events import transition
 from restructure.application_records import case_for, loan_and_borrower, locked, plan_start
+from restructure.commands import command
 from restructure.documents import assessment_document, plan_document
 from restructure.errors import Conflict, InvalidInput
 from restructure.evaluation import plan_of
@@ -33,9 +34,7 @@ def request_documents(
     """Ask the borrower for documents; review is suspended until they arrive (policy p.67, p.75)."""
     if respond_by < today:
         raise InvalidInput("The answer date has passed.", {"respond_by": ["Cannot be before today."]})
-    with uow:
-        app = locked(uow, actor, application_id)
-        wf.ensure_allowed("request_documents", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "request_documents") as app:
         _ensure_request_allowed(app, today)
         request = {
             "items": list(items),
@@ -45,8 +44,7 @@ def request_documents(
         }
         app.document_requests = [*app.document_requests, request]
         transition(uow, app, wf.AWAITING_DOCUMENTS, "documents_requested", actor, request, today=today, now=now)
-        uow.commit()
-        return app
+    return app
 
 
 def _ensure_request_allowed(app: Application, today: date) -> None:
@@ -76,9 +74,7 @@ def receive_documents(
     now: datetime,
 ) -> Application:
     """Record the requested documents; the decision is now due 15 days after they arrived (policy p.68, p.72)."""
-    with uow:
-        app = locked(uow, actor, application_id)
-        wf.ensure_allowed("receive_documents", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "receive_documents") as app:
         if actor.is_borrower:
             if received_on not in (None, today):
                 raise InvalidInput("Documents from the cabinet arrive today.", {"received_on": ["Must be today."]})
@@ -113,8 +109,7 @@ def receive_documents(
             today=today,
             now=now,
         )
-        uow.commit()
-        return app
+    return app
 
 
 def _reassess(uow: UnitOfWork, app: Application) -> None:

@@ -20,6 +20,7 @@ from restructure.application_documents import missing_documents, receive_documen
 from restructure.application_events import record_event, transition
 from restructure.application_receipt import NewApplication, submit
 from restructure.application_records import case_for, loan_and_borrower, locked, plan_start
+from restructure.commands import command
 from restructure.counter_offers import coverage
 from restructure.decisions import decision_of
 from restructure.documents import plan_document
@@ -57,9 +58,7 @@ def propose(
     uow: UnitOfWork, actor: Actor, application_id: int, proposal: Proposal, *, today: date, now: datetime
 ) -> Application:
     """The credit officer proposes accept (the request), a counter-offer (a feasible plan) or a reasoned refusal."""
-    with uow:
-        app = locked(uow, actor, application_id)
-        wf.ensure_allowed("propose", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "propose") as app:
         _ensure_decidable(app, proposal, today)
         loan, borrower = loan_and_borrower(uow, app)
         start_on = proposal.start_on or plan_start(loan, today)
@@ -91,8 +90,7 @@ def propose(
             today=today,
             now=now,
         )
-        uow.commit()
-        return app
+    return app
 
 
 def _ensure_decidable(app: Application, proposal: Proposal, today: date) -> None:
@@ -190,13 +188,11 @@ def concur(
     uow: UnitOfWork, actor: Actor, application_id: int, *, verdict: str, comment: str, today: date, now: datetime
 ) -> Application:
     """The client-rights officer, a different person, concurs (the decision takes effect) or returns it."""
-    with uow:
-        app = locked(uow, actor, application_id)
-        wf.ensure_allowed("approve" if verdict == "approve" else "return", app.status)
+    action = "approve" if verdict == "approve" else "return"
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, action) as app:
         _ensure_other_person(uow, app, actor)
         if verdict == "return":
             _return(uow, app, actor, comment, today=today, now=now)
-            uow.commit()
             return app
         outcome = app.decision_outcome or ""
         periods = wf.periods(app.received_on)
@@ -225,8 +221,7 @@ def concur(
             app.ombudsman_until = wf.ombudsman_until(app.delivered_on, periods)
             payload["ombudsman_until"] = app.ombudsman_until.isoformat()
         transition(uow, app, wf.OUTCOME_STATUS[outcome], "decision_approved", actor, payload, today=today, now=now)
-        uow.commit()
-        return app
+    return app
 
 
 def _ensure_other_person(uow: UnitOfWork, app: Application, actor: Actor) -> None:
@@ -274,9 +269,7 @@ def respond(
     uow: UnitOfWork, actor: Actor, application_id: int, *, answer: str, today: date, now: datetime
 ) -> Application:
     """The borrower accepts or declines a counter-offer within its response period."""
-    with uow:
-        app = locked(uow, actor, application_id)
-        wf.ensure_allowed("respond", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "respond") as app:
         # a paper counter-offer not yet recorded as delivered has no period yet; answering it shows receipt
         if app.response_due_on is not None and today > app.response_due_on:
             raise Conflict(
@@ -299,17 +292,14 @@ def respond(
                 today=today,
                 now=now,
             )
-        uow.commit()
-        return app
+    return app
 
 
 def extend(
     uow: UnitOfWork, actor: Actor, application_id: int, *, response_due_on: date, today: date, now: datetime
 ) -> Application:
     """Both sides agreed to extend the counter-offer's response period (LMF Art. 9-2 p.3)."""
-    with uow:
-        app = locked(uow, actor, application_id)
-        wf.ensure_allowed("extend", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "extend") as app:
         if app.response_due_on is None:
             raise Conflict(
                 "The counter-offer's response period starts when its delivery is recorded; record it first.",
@@ -333,17 +323,13 @@ def extend(
             today=today,
             now=now,
         )
-        uow.commit()
-        return app
+    return app
 
 
 def withdraw(
     uow: UnitOfWork, actor: Actor, application_id: int, *, reason: str, today: date, now: datetime
 ) -> Application:
     """The borrower withdraws the application at any time before a final state."""
-    with uow:
-        app = locked(uow, actor, application_id)
-        wf.ensure_allowed("withdraw", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "withdraw") as app:
         transition(uow, app, wf.WITHDRAWN, "withdrawn", actor, {"reason": reason}, today=today, now=now)
-        uow.commit()
-        return app
+    return app
