@@ -20,7 +20,7 @@ from restructure.decisions import decision_of
 from restructure.errors import Conflict, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
-from schedules.result import ScheduleLine
+from schedules.result import ScheduleLine, Totals
 
 ACKNOWLEDGEMENT = "acknowledgement"
 DOCUMENT_REQUEST = "document_request"
@@ -52,13 +52,8 @@ class Schedule:
 
     start_on: date | None
     lines: tuple[ScheduleLine, ...]
-    payment: Decimal
-    principal: Decimal
-    interest: Decimal
-    arrears: Decimal
-    forgiven: Decimal
-    penalty_excess_removed: Decimal = Decimal("0.00")
-    """SPEC §8: penalties above the lawful cap, removed and never collected (the notice says so)."""
+    totals: Totals
+    """With the penalties above the lawful cap, removed and never collected (SPEC §8; the notice says so)."""
     notes: tuple[Mapping[str, Any] | str, ...] = ()
     """SPEC §8 "Mandatory cases": why the lender grants more than asked (e.g. the minimum deferral): the rule entries
     of the stored assessment (their text key and figures), worded when the notice is rendered."""
@@ -155,12 +150,14 @@ def schedule_of(plan: Mapping[str, Any], start_on: date | None) -> Schedule:
     return Schedule(
         start_on=start_on,
         lines=lines,
-        payment=_money(totals.get("payment")),
-        principal=_money(totals.get("principal")),
-        interest=_money(totals.get("interest")),
-        arrears=_money(totals.get("arrears")),
-        forgiven=_money(totals.get("forgiven")),
-        penalty_excess_removed=_money(totals.get("penalty_excess_removed") or "0.00"),
+        totals=Totals(
+            payment=_money(totals.get("payment")),
+            principal=_money(totals.get("principal")),
+            interest=_money(totals.get("interest")),
+            arrears=_money(totals.get("arrears")),
+            forgiven=_money(totals.get("forgiven")),
+            penalty_excess_removed=_money(totals.get("penalty_excess_removed") or "0.00"),
+        ),
     )
 
 
