@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from api import notices as rendering
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import (
@@ -43,12 +43,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _errors(*statuses: int) -> Callable[[F], F]:
-    def decorator(fn: F) -> F:
-        for status in statuses:
-            fn = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON)(fn)
-        return fn
-
-    return decorator
+    return documents_problems(blp, *statuses)
 
 
 def _out(app: Any) -> dict[str, Any]:

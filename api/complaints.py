@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from api import complaint_letters
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import now, today, uow
 from api.schemas.applications import EventListSchema
 from api.schemas.complaints import (
@@ -44,12 +44,7 @@ STAFF = (CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN, LAWYER, DIRECTOR)
 
 
 def _errors(*statuses: int) -> Callable[[F], F]:
-    def decorator(fn: F) -> F:
-        for status in statuses:
-            fn = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON)(fn)
-        return fn
-
-    return decorator
+    return documents_problems(blp, *statuses)
 
 
 def _out(complaint: Any) -> dict[str, Any]:
