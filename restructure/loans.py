@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import exists, select
 
@@ -14,37 +13,19 @@ from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
 from restructure.workflow import FINAL
 from rules.acceleration import early_repayment_demand_allowed
+from schedules.terms import LoanSnapshot
 
 NEXT_PAYMENT_WINDOW = timedelta(days=5 * 366)
 """How far after ``as_of`` a snapshot's next payment may fall."""
 
 
-@dataclass(frozen=True)
-class LoanData:
-    """What ``POST /loans`` carries: the contract and its state as of ``as_of``."""
+@dataclass(frozen=True, kw_only=True)
+class LoanData(LoanSnapshot):
+    """What ``POST /loans`` carries: the snapshot (declared once, ``schedules.terms.LoanSnapshot``), whose loan it
+    is and its contract."""
 
     borrower_id: int
     contract_number: str
-    issued_on: date
-    principal: Decimal
-    annual_rate_pct: Decimal
-    term_months: int
-    method: str
-    day_count: str
-    payment_day: int
-    secured_by: str
-    as_of: date
-    outstanding_principal: Decimal
-    overdue_principal: Decimal
-    overdue_interest: Decimal
-    penalties: Decimal
-    remaining_term_months: int
-    scheduled_payment: Decimal
-    next_payment_on: date
-    collateral_value: Decimal | None = None
-    overdue_since: date | None = None
-    accrued_interest: Decimal = Decimal("0.00")
-    with_collection_agency_since: date | None = None
 
 
 def snapshot_problems(data: LoanData, *, today: date) -> dict[str, list[str]]:
