@@ -47,6 +47,33 @@ from schedules.batch_calendar import (
     period_days_table,
 )
 from schedules.batch_pmt import RATE_SCALE, level_payment
+from schedules.limits import (  # noqa: F401  (V_* and the limits are re-exported: batch.py was their home)
+    KEEPS_SCHEDULE,
+    MATURED_MIN_INSTALMENTS,
+    MAX_INTEREST_PRODUCT,
+    MAX_MONTHS,
+    MAX_RATE_PPM,
+    MAX_TIYN,
+    V_DEFERRAL_INVALID,
+    V_EXTRA_MONTHS_INVALID,
+    V_FORGIVE_EXCEEDS,
+    V_FORGIVE_NEGATIVE,
+    V_INPUT_INVALID,
+    V_INPUT_OUT_OF_RANGE,
+    V_NO_WORSE,
+    V_PAYMENT_CUT_INFEASIBLE,
+    V_PAYMENT_CUT_INVALID,
+    V_PAYMENT_DAY_INVALID,
+    V_RATE_NEGATIVE,
+    V_SETTLEMENT_EXCEEDS_COLLATERAL,
+    V_SETTLEMENT_EXCEEDS_DEBT,
+    V_SETTLEMENT_NEGATIVE,
+    V_TERM_EXCEEDS_MAX,
+    V_TERM_INVALID,
+    VIOLATION_IDS,
+    violation_ids,
+)
+from schedules.money import to_ppm, to_tiyn
 from schedules.terms import ALL, LoanSnapshot, PlanParams
 
 I64 = npt.NDArray[np.int64]
@@ -60,62 +87,13 @@ DEFERRAL_CODES: dict[str, int] = {
     "principal_and_interest": DEFER_PRINCIPAL_AND_INTEREST,
     "interest_free": DEFER_INTEREST_FREE,
 }
-MATURED_MIN_INSTALMENTS = 3
-"""As ``schedules.plan.MATURED_MIN_INSTALMENTS`` (SPEC §8)."""
 OMITTED = -(2**63)
 """Plan-array sentinel for a ``None`` parameter (keep the loan's value)."""
 FORGIVE_ALL = -(2**63) + 1
 """Forgiveness sentinel: the whole bucket (``"all"``)."""
 NO_COLLATERAL = -(2**63)
 """``LoanArrays.collateral_value`` when the snapshot has none."""
-MAX_TIYN = 2 * 10**10
-MAX_RATE_PPM = 2 * 10**6
-MAX_MONTHS = 600
-MAX_INTEREST_PRODUCT = 2**62
 EPOCH = date(1970, 1, 1)
-
-# Violation bits of ``BlockResult.violations``, in the order the scalar engine lists them, and its ids.
-V_INPUT_INVALID = 1
-V_INPUT_OUT_OF_RANGE = 2
-V_PAYMENT_DAY_INVALID = 4
-V_RATE_NEGATIVE = 8
-V_DEFERRAL_INVALID = 16
-V_EXTRA_MONTHS_INVALID = 32
-V_PAYMENT_CUT_INVALID = 64
-V_FORGIVE_NEGATIVE = 128
-V_FORGIVE_EXCEEDS = 256
-V_SETTLEMENT_NEGATIVE = 512
-V_SETTLEMENT_EXCEEDS_DEBT = 1024
-V_SETTLEMENT_EXCEEDS_COLLATERAL = 2048
-V_PAYMENT_CUT_INFEASIBLE = 4096
-V_TERM_INVALID = 8192
-V_NO_WORSE = 16384
-V_TERM_EXCEEDS_MAX = 32768
-VIOLATION_IDS: dict[int, str] = {
-    V_INPUT_INVALID: "E-INPUT-INVALID",
-    V_INPUT_OUT_OF_RANGE: "E-INPUT-OUT-OF-RANGE",
-    V_PAYMENT_DAY_INVALID: "E-PAYMENT-DAY-INVALID",
-    V_RATE_NEGATIVE: "E-RATE-NEGATIVE",
-    V_DEFERRAL_INVALID: "E-DEFERRAL-INVALID",
-    V_EXTRA_MONTHS_INVALID: "E-EXTRA-MONTHS-INVALID",
-    V_PAYMENT_CUT_INVALID: "E-PAYMENT-CUT-INVALID",
-    V_FORGIVE_NEGATIVE: "E-FORGIVE-NEGATIVE",
-    V_FORGIVE_EXCEEDS: "E-FORGIVE-EXCEEDS",
-    V_SETTLEMENT_NEGATIVE: "E-SETTLEMENT-NEGATIVE",
-    V_SETTLEMENT_EXCEEDS_DEBT: "E-SETTLEMENT-EXCEEDS-DEBT",
-    V_SETTLEMENT_EXCEEDS_COLLATERAL: "E-SETTLEMENT-EXCEEDS-COLLATERAL",
-    V_PAYMENT_CUT_INFEASIBLE: "E-PAYMENT-CUT-INFEASIBLE",
-    V_TERM_INVALID: "E-TERM-INVALID",
-    V_NO_WORSE: "R-NO-WORSE",
-    V_TERM_EXCEEDS_MAX: "E-TERM-EXCEEDS-MAX",
-}
-KEEPS_SCHEDULE = V_NO_WORSE | V_TERM_EXCEEDS_MAX
-"""Violations whose plan is still scheduled (``feasible=False`` with a schedule); others empty it."""
-
-
-def violation_ids(bits: int) -> tuple[str, ...]:
-    """The rule / check ids set in a ``violations`` bit mask."""
-    return tuple(rule for bit, rule in VIOLATION_IDS.items() if bits & bit)
 
 
 def _i64(values: Sequence[int] | I64) -> I64:
@@ -179,25 +157,11 @@ class PlanArrays:
     forgive_shortfall: I64
 
 
-def _tiyn(value: Decimal) -> int:
-    scaled = value.scaleb(2)
-    if not scaled.is_finite() or scaled != scaled.to_integral_value():
-        raise ValueError(f"{value} is not a whole number of tiyn")
-    return int(scaled)
-
-
-def _ppm(value: Decimal) -> int:
-    scaled = value.scaleb(4)
-    if not scaled.is_finite() or scaled != scaled.to_integral_value():
-        raise ValueError(f"{value} has more than four decimals")
-    return int(scaled)
-
-
 def _forgive(value: Decimal | str | None) -> int:
     if value is None:
         return 0
     if isinstance(value, Decimal):
-        return _tiyn(value)
+        return to_tiyn(value)
     if value == ALL:
         return FORGIVE_ALL
     raise ValueError(f"unknown forgiveness amount {value!r}")
@@ -206,9 +170,9 @@ def _forgive(value: Decimal | str | None) -> int:
 def _plan_row(p: PlanParams) -> tuple[int, ...]:
     f = p.forgive
     return (
-        OMITTED if p.new_rate_pct is None else _ppm(p.new_rate_pct),
+        OMITTED if p.new_rate_pct is None else to_ppm(p.new_rate_pct),
         OMITTED if p.extra_months is None else p.extra_months,
-        OMITTED if p.payment_cut_pct is None else _ppm(p.payment_cut_pct),
+        OMITTED if p.payment_cut_pct is None else to_ppm(p.payment_cut_pct),
         p.deferral_months or 0,
         DEFERRAL_CODES.get(p.deferral_of or "principal", DEFER_PRINCIPAL),
         OMITTED if p.method is None else METHOD_CODES[p.method],
@@ -216,7 +180,7 @@ def _plan_row(p: PlanParams) -> tuple[int, ...]:
         _forgive(f.overdue_principal if f else None),
         _forgive(f.overdue_interest if f else None),
         _forgive(f.penalties if f else None),
-        OMITTED if p.settlement_value is None else _tiyn(p.settlement_value),
+        OMITTED if p.settlement_value is None else to_tiyn(p.settlement_value),
         int(p.forgive_shortfall),
     )
 
@@ -233,18 +197,18 @@ def plan_arrays(params: PlanParams | Sequence[PlanParams]) -> PlanArrays:
 
 def _start(x: LoanSnapshot, start_on: date, excess: Decimal) -> StartBuckets:
     return start_buckets(
-        base=_tiyn(x.overdue_principal) + _tiyn(x.outstanding_principal),
-        overdue_interest=_tiyn(x.overdue_interest),
-        penalties=_tiyn(x.penalties),
-        accrued_interest=_tiyn(x.accrued_interest),
-        rate_ppm=_ppm(x.annual_rate_pct),
+        base=to_tiyn(x.overdue_principal) + to_tiyn(x.outstanding_principal),
+        overdue_interest=to_tiyn(x.overdue_interest),
+        penalties=to_tiyn(x.penalties),
+        accrued_interest=to_tiyn(x.accrued_interest),
+        rate_ppm=to_ppm(x.annual_rate_pct),
         payment_day=x.payment_day,
         day_count=x.day_count,
         as_of=x.as_of,
         start_on=start_on,
         overdue_since=x.overdue_since,
         agency_since=x.with_collection_agency_since,
-        penalty_excess=_tiyn(excess),
+        penalty_excess=to_tiyn(excess),
     )
 
 
@@ -265,20 +229,20 @@ def loan_arrays(
         raise ValueError("one penalty_excess per loan")
     sbs = [_start(x, s, e) for x, s, e in zip(loans, starts, excess, strict=True)]
     return LoanArrays(
-        principal=_i64([_tiyn(x.principal) for x in loans]),
+        principal=_i64([to_tiyn(x.principal) for x in loans]),
         term_months=_i64([x.term_months for x in loans]),
-        outstanding_principal=_i64([_tiyn(x.outstanding_principal) for x in loans]),
-        overdue_principal=_i64([_tiyn(x.overdue_principal) for x in loans]),
-        overdue_interest=_i64([_tiyn(x.overdue_interest) for x in loans]),
-        penalties=_i64([_tiyn(x.penalties) for x in loans]),
-        rate_ppm=_i64([_ppm(x.annual_rate_pct) for x in loans]),
+        outstanding_principal=_i64([to_tiyn(x.outstanding_principal) for x in loans]),
+        overdue_principal=_i64([to_tiyn(x.overdue_principal) for x in loans]),
+        overdue_interest=_i64([to_tiyn(x.overdue_interest) for x in loans]),
+        penalties=_i64([to_tiyn(x.penalties) for x in loans]),
+        rate_ppm=_i64([to_ppm(x.annual_rate_pct) for x in loans]),
         remaining_term=_i64([x.remaining_term_months for x in loans]),
         payment_day=_i64([x.payment_day for x in loans]),
         method=_i64([METHOD_CODES[x.method] for x in loans]),
         day_count=_i64([DAY_COUNT_CODES[x.day_count] for x in loans]),
-        scheduled_payment=_i64([_tiyn(x.scheduled_payment) for x in loans]),
+        scheduled_payment=_i64([to_tiyn(x.scheduled_payment) for x in loans]),
         collateral_value=_i64(
-            [NO_COLLATERAL if x.collateral_value is None else _tiyn(x.collateral_value) for x in loans]
+            [NO_COLLATERAL if x.collateral_value is None else to_tiyn(x.collateral_value) for x in loans]
         ),
         start_on=_i64([(s - EPOCH).days for s in starts]),
         lawful_overdue_interest=_i64([b.overdue_interest for b in sbs]),
