@@ -26,18 +26,33 @@ their planned last instalment a contiguous run: no masks in the monthly loop.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from datetime import date
-from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
-from schedules.accrual import StartBuckets, start_buckets
+from schedules.batch_arrays import (
+    ANNUITY,
+    DEFER_INTEREST_FREE,
+    DEFER_PRINCIPAL,
+    DEFER_PRINCIPAL_AND_INTEREST,
+    DEFERRAL_CODES,
+    DIFFERENTIATED,
+    EPOCH,
+    FORGIVE_ALL,
+    METHOD_CODES,
+    NO_COLLATERAL,
+    OMITTED,
+    PRINCIPAL_FIRST,
+    LoanArrays,
+    PlanArrays,
+    loan_arrays,
+    plan_arrays,
+    to_arrays,
+)
 from schedules.batch_calendar import (
-    DAY_COUNT_CODES,
     DC_30E_360,
     MI_MIN,
     MI_SPAN,
@@ -47,7 +62,8 @@ from schedules.batch_calendar import (
     period_days_table,
 )
 from schedules.batch_pmt import RATE_SCALE, level_payment
-from schedules.limits import (  # noqa: F401  (V_* and the limits are re-exported: batch.py was their home)
+from schedules.batch_result import SCHEDULE_FIELDS, SUMMARY_FIELDS, BatchSummary, BlockResult
+from schedules.limits import (
     KEEPS_SCHEDULE,
     MATURED_MIN_INSTALMENTS,
     MAX_INTEREST_PRODUCT,
@@ -73,279 +89,60 @@ from schedules.limits import (  # noqa: F401  (V_* and the limits are re-exporte
     VIOLATION_IDS,
     violation_ids,
 )
-from schedules.money import to_ppm, to_tiyn
-from schedules.terms import ALL, LoanSnapshot, PlanParams
+
+__all__ = [  # batch.py was the home of the array, result and limit names: they stay importable from here
+    "ANNUITY",
+    "DEFERRAL_CODES",
+    "DEFER_INTEREST_FREE",
+    "DEFER_PRINCIPAL",
+    "DEFER_PRINCIPAL_AND_INTEREST",
+    "DIFFERENTIATED",
+    "EPOCH",
+    "FORGIVE_ALL",
+    "KEEPS_SCHEDULE",
+    "MATURED_MIN_INSTALMENTS",
+    "MAX_INTEREST_PRODUCT",
+    "MAX_MONTHS",
+    "MAX_RATE_PPM",
+    "MAX_TIYN",
+    "METHOD_CODES",
+    "NO_COLLATERAL",
+    "OMITTED",
+    "PRINCIPAL_FIRST",
+    "SCHEDULE_FIELDS",
+    "SUMMARY_FIELDS",
+    "VIOLATION_IDS",
+    "V_DEFERRAL_INVALID",
+    "V_EXTRA_MONTHS_INVALID",
+    "V_FORGIVE_EXCEEDS",
+    "V_FORGIVE_NEGATIVE",
+    "V_INPUT_INVALID",
+    "V_INPUT_OUT_OF_RANGE",
+    "V_NO_WORSE",
+    "V_PAYMENT_CUT_INFEASIBLE",
+    "V_PAYMENT_CUT_INVALID",
+    "V_PAYMENT_DAY_INVALID",
+    "V_RATE_NEGATIVE",
+    "V_SETTLEMENT_EXCEEDS_COLLATERAL",
+    "V_SETTLEMENT_EXCEEDS_DEBT",
+    "V_SETTLEMENT_NEGATIVE",
+    "V_TERM_EXCEEDS_MAX",
+    "V_TERM_INVALID",
+    "BatchSummary",
+    "BlockResult",
+    "LoanArrays",
+    "PlanArrays",
+    "cut_search",
+    "iter_blocks",
+    "loan_arrays",
+    "plan_arrays",
+    "run_batch",
+    "to_arrays",
+    "violation_ids",
+]
 
 I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
-
-METHOD_CODES: dict[str, int] = {"annuity": 0, "differentiated": 1, "principal_first": 2}
-ANNUITY, DIFFERENTIATED, PRINCIPAL_FIRST = 0, 1, 2
-DEFER_PRINCIPAL, DEFER_PRINCIPAL_AND_INTEREST, DEFER_INTEREST_FREE = 0, 1, 2
-DEFERRAL_CODES: dict[str, int] = {
-    "principal": DEFER_PRINCIPAL,
-    "principal_and_interest": DEFER_PRINCIPAL_AND_INTEREST,
-    "interest_free": DEFER_INTEREST_FREE,
-}
-OMITTED = -(2**63)
-"""Plan-array sentinel for a ``None`` parameter (keep the loan's value)."""
-FORGIVE_ALL = -(2**63) + 1
-"""Forgiveness sentinel: the whole bucket (``"all"``)."""
-NO_COLLATERAL = -(2**63)
-"""``LoanArrays.collateral_value`` when the snapshot has none."""
-EPOCH = date(1970, 1, 1)
-
-
-def _i64(values: Sequence[int] | I64) -> I64:
-    return np.ascontiguousarray(values, dtype=np.int64)
-
-
-@dataclass(frozen=True)
-class LoanArrays:
-    """Loans as parallel int64 arrays.
-
-    Money in tiyn, rates in percent × 10^4 (ppm of the annual fraction), dates in days since
-    1970-01-01, method / day count as :data:`METHOD_CODES` / ``DAY_COUNT_CODES``.
-    """
-
-    principal: I64
-    term_months: I64
-    outstanding_principal: I64
-    overdue_principal: I64
-    overdue_interest: I64
-    penalties: I64
-    rate_ppm: I64
-    remaining_term: I64
-    payment_day: I64
-    method: I64
-    day_count: I64
-    scheduled_payment: I64
-    collateral_value: I64
-    start_on: I64
-    lawful_overdue_interest: I64 | None = None
-    """SPEC §8 / LMF 9-2 p.8: the buckets on ``start_on`` (``schedules/accrual.py``); ``None``: the snapshot's."""
-    lawful_penalties: I64 | None = None
-    accrued: I64 | None = None
-    """Accrued interest to ``start_on`` (arrears bucket); ``None``: none."""
-    penalty_excess: I64 | None = None
-
-    @property
-    def size(self) -> int:
-        """Number of loans."""
-        return int(self.outstanding_principal.shape[0])
-
-
-@dataclass(frozen=True)
-class PlanArrays:
-    """Plan parameters as int64 arrays, each of shape ``()`` (one plan for all) or ``(n,)``.
-
-    ``OMITTED`` stands for a ``None`` field, ``FORGIVE_ALL`` for ``"all"``; ``deferral_months``
-    and the forgiven amounts use 0 for ``None``; ``deferral_of`` and ``method`` are codes.
-    """
-
-    new_rate_ppm: I64
-    extra_months: I64
-    payment_cut_ppm: I64
-    deferral_months: I64
-    deferral_of: I64
-    method: I64
-    payment_day: I64
-    forgive_overdue_principal: I64
-    forgive_overdue_interest: I64
-    forgive_penalties: I64
-    settlement_value: I64
-    forgive_shortfall: I64
-
-
-def _forgive(value: Decimal | str | None) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, Decimal):
-        return to_tiyn(value)
-    if value == ALL:
-        return FORGIVE_ALL
-    raise ValueError(f"unknown forgiveness amount {value!r}")
-
-
-def _plan_row(p: PlanParams) -> tuple[int, ...]:
-    f = p.forgive
-    return (
-        OMITTED if p.new_rate_pct is None else to_ppm(p.new_rate_pct),
-        OMITTED if p.extra_months is None else p.extra_months,
-        OMITTED if p.payment_cut_pct is None else to_ppm(p.payment_cut_pct),
-        p.deferral_months or 0,
-        DEFERRAL_CODES.get(p.deferral_of or "principal", DEFER_PRINCIPAL),
-        OMITTED if p.method is None else METHOD_CODES[p.method],
-        OMITTED if p.payment_day is None else p.payment_day,
-        _forgive(f.overdue_principal if f else None),
-        _forgive(f.overdue_interest if f else None),
-        _forgive(f.penalties if f else None),
-        OMITTED if p.settlement_value is None else to_tiyn(p.settlement_value),
-        int(p.forgive_shortfall),
-    )
-
-
-def plan_arrays(params: PlanParams | Sequence[PlanParams]) -> PlanArrays:
-    """One ``PlanParams`` (0-d arrays, applied to every loan) or one per loan, as :class:`PlanArrays`."""
-    if isinstance(params, PlanParams):
-        cols: list[I64] = [np.array(v, dtype=np.int64) for v in _plan_row(params)]
-    else:
-        rows = np.array([_plan_row(p) for p in params], dtype=np.int64).reshape(len(params), 12)
-        cols = [np.ascontiguousarray(rows[:, j]) for j in range(12)]
-    return PlanArrays(*cols)
-
-
-def _start(x: LoanSnapshot, start_on: date, excess: Decimal) -> StartBuckets:
-    return start_buckets(
-        base=to_tiyn(x.overdue_principal) + to_tiyn(x.outstanding_principal),
-        overdue_interest=to_tiyn(x.overdue_interest),
-        penalties=to_tiyn(x.penalties),
-        accrued_interest=to_tiyn(x.accrued_interest),
-        rate_ppm=to_ppm(x.annual_rate_pct),
-        payment_day=x.payment_day,
-        day_count=x.day_count,
-        as_of=x.as_of,
-        start_on=start_on,
-        overdue_since=x.overdue_since,
-        agency_since=x.with_collection_agency_since,
-        penalty_excess=to_tiyn(excess),
-    )
-
-
-def loan_arrays(
-    loans: Sequence[LoanSnapshot],
-    start_on: date | Sequence[date],
-    penalty_excess: Sequence[Decimal] | None = None,
-) -> LoanArrays:
-    """Loan snapshots and the plans' start date (one for all, or one per loan) as :class:`LoanArrays`.
-
-    ``penalty_excess`` (one per loan): penalties above the lawful cap, as ``build_plan``'s (SPEC §8).
-    """
-    starts = [start_on] * len(loans) if isinstance(start_on, date) else list(start_on)
-    if len(starts) != len(loans):
-        raise ValueError("one start_on per loan")
-    excess = [Decimal(0)] * len(loans) if penalty_excess is None else list(penalty_excess)
-    if len(excess) != len(loans):
-        raise ValueError("one penalty_excess per loan")
-    sbs = [_start(x, s, e) for x, s, e in zip(loans, starts, excess, strict=True)]
-    return LoanArrays(
-        principal=_i64([to_tiyn(x.principal) for x in loans]),
-        term_months=_i64([x.term_months for x in loans]),
-        outstanding_principal=_i64([to_tiyn(x.outstanding_principal) for x in loans]),
-        overdue_principal=_i64([to_tiyn(x.overdue_principal) for x in loans]),
-        overdue_interest=_i64([to_tiyn(x.overdue_interest) for x in loans]),
-        penalties=_i64([to_tiyn(x.penalties) for x in loans]),
-        rate_ppm=_i64([to_ppm(x.annual_rate_pct) for x in loans]),
-        remaining_term=_i64([x.remaining_term_months for x in loans]),
-        payment_day=_i64([x.payment_day for x in loans]),
-        method=_i64([METHOD_CODES[x.method] for x in loans]),
-        day_count=_i64([DAY_COUNT_CODES[x.day_count] for x in loans]),
-        scheduled_payment=_i64([to_tiyn(x.scheduled_payment) for x in loans]),
-        collateral_value=_i64(
-            [NO_COLLATERAL if x.collateral_value is None else to_tiyn(x.collateral_value) for x in loans]
-        ),
-        start_on=_i64([(s - EPOCH).days for s in starts]),
-        lawful_overdue_interest=_i64([b.overdue_interest for b in sbs]),
-        lawful_penalties=_i64([b.penalties for b in sbs]),
-        accrued=_i64([b.accrued for b in sbs]),
-        penalty_excess=_i64([b.penalty_excess for b in sbs]),
-    )
-
-
-def to_arrays(
-    loans: Sequence[LoanSnapshot],
-    params: PlanParams | Sequence[PlanParams],
-    start_on: date | Sequence[date],
-    penalty_excess: Sequence[Decimal] | None = None,
-) -> tuple[LoanArrays, PlanArrays]:
-    """Snapshots + one plan for all (or one per loan) + start date(s) → the batch engine's arrays."""
-    if not isinstance(params, PlanParams) and len(params) != len(loans):
-        raise ValueError("one PlanParams per loan")
-    return loan_arrays(loans, start_on, penalty_excess), plan_arrays(params)
-
-
-SUMMARY_FIELDS = (
-    "violations",
-    "instalments",
-    "first_payment",
-    "max_regular_payment",
-    "maturity_on",
-    "total_payment",
-    "total_principal",
-    "total_interest",
-    "total_arrears",
-    "forgiven",
-    "settled",
-    "level",
-    "deferred",
-    "penalty_excess_removed",
-)
-SCHEDULE_FIELDS = ("payment", "principal", "interest", "arrears", "balance")
-
-
-@dataclass(frozen=True)
-class BlockResult:
-    """Per-loan summaries of the loans ``[start, stop)`` (int64; money in tiyn; dates in epoch days).
-
-    The arrays are views into buffers the generator reuses: copy what you keep before asking for the
-    next block. ``violations`` is a bit mask (:func:`violation_ids`); an emptied plan has
-    ``instalments == 0``, ``maturity_on == -1`` and zero totals. ``level`` is the level amount used
-    (annuity / principal_first payment, differentiated principal part). With ``with_schedule`` the
-    ``schedule_*`` matrices (loans × lines, zero-padded past ``instalments``; due dates −1) are set.
-    """
-
-    start: int
-    stop: int
-    violations: I64
-    instalments: I64
-    first_payment: I64
-    max_regular_payment: I64
-    maturity_on: I64
-    total_payment: I64
-    total_principal: I64
-    total_interest: I64
-    total_arrears: I64
-    forgiven: I64
-    settled: I64
-    level: I64
-    deferred: I64
-    penalty_excess_removed: I64
-    schedule_due_on: I64 | None = None
-    schedule_payment: I64 | None = None
-    schedule_principal: I64 | None = None
-    schedule_interest: I64 | None = None
-    schedule_arrears: I64 | None = None
-    schedule_balance: I64 | None = None
-
-    @property
-    def feasible(self) -> Bool:
-        """True where the plan has no violation."""
-        return np.asarray(self.violations == 0)
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    """:class:`BlockResult`'s summary arrays for the whole portfolio."""
-
-    violations: I64
-    instalments: I64
-    first_payment: I64
-    max_regular_payment: I64
-    maturity_on: I64
-    total_payment: I64
-    total_principal: I64
-    total_interest: I64
-    total_arrears: I64
-    forgiven: I64
-    settled: I64
-    level: I64
-    deferred: I64
-    penalty_excess_removed: I64
-
-    @property
-    def feasible(self) -> Bool:
-        """True where the plan has no violation."""
-        return np.asarray(self.violations == 0)
 
 
 def _part(a: I64, sl: slice) -> I64:
