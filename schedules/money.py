@@ -25,6 +25,14 @@ def to_tiyn(x: Decimal) -> int:
     return int(scaled)
 
 
+def to_ppm(x: Decimal) -> int:
+    """Exact percent → rate_ppm (percent × 10^4, ``36.5 → 365000``); ``ValueError`` past four decimals."""
+    scaled = x.scaleb(4)
+    if not scaled.is_finite() or scaled != scaled.to_integral_value():
+        raise ValueError(f"{x} has more than four decimals")
+    return int(scaled)
+
+
 def from_tiyn(n: int) -> Decimal:
     """Tiyn → tenge as a ``Decimal`` with exactly two places: ``150 → Decimal('1.50')``."""
     return Decimal(n).scaleb(-2)

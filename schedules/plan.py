@@ -144,7 +144,29 @@ from schedules.amortise import IntSchedule, amortise, differentiated_regular, in
 from schedules.annuity import level_payment, shortest_term
 from schedules.calendar import days_30e, due_dates, period_days, year_days
 from schedules.gesv import gesv_pct_years
-from schedules.money import ZERO, from_tiyn, half_up_div, to_tiyn
+from schedules.limits import (  # noqa: F401  (the limits are re-exported: plan.py was their home)
+    E_DEFERRAL_INVALID,
+    E_EXTRA_MONTHS_INVALID,
+    E_FORGIVE_EXCEEDS,
+    E_FORGIVE_NEGATIVE,
+    E_INPUT_INVALID,
+    E_INPUT_OUT_OF_RANGE,
+    E_PAYMENT_CUT_INFEASIBLE,
+    E_PAYMENT_CUT_INVALID,
+    E_PAYMENT_DAY_INVALID,
+    E_RATE_NEGATIVE,
+    E_SETTLEMENT_EXCEEDS_COLLATERAL,
+    E_SETTLEMENT_EXCEEDS_DEBT,
+    E_SETTLEMENT_NEGATIVE,
+    E_TERM_EXCEEDS_MAX,
+    E_TERM_INVALID,
+    MATURED_MIN_INSTALMENTS,
+    MAX_MONTHS,
+    MAX_RATE_PPM,
+    MAX_TIYN,
+    R_NO_WORSE,
+)
+from schedules.money import ZERO, from_tiyn, half_up_div, to_ppm, to_tiyn
 from schedules.npv import discount_factors, npv_of
 from schedules.result import Metrics, PlanResult, ScheduleLine, Totals, Violation
 from schedules.terms import ALL, DAY_COUNTS, DEFERRALS, METHODS, DayCount, LoanSnapshot, Method, PlanParams
@@ -152,15 +174,6 @@ from schedules.terms import ALL, DAY_COUNTS, DEFERRALS, METHODS, DayCount, LoanS
 _CENT = Decimal("0.01")
 _T = TypeVar("_T")
 _LinesMemo = dict[tuple[object, ...], tuple[list[int], list[int]]]
-MAX_TIYN = 2 * 10**10
-"""Largest amount (and total debt) in tiyn the engine accepts: 200 000 000 KZT (keeps int64 safe)."""
-MAX_RATE_PPM = 2 * 10**6
-"""Largest rate, 200 % a year, in rate_ppm (percent × 10^4)."""
-MAX_MONTHS = 600
-"""Longest term or deferral in months."""
-MATURED_MIN_INSTALMENTS = 3
-"""SPEC §8 "Mandatory cases": a matured loan deferred D months is repaid over ``max(3, extra_months)``
-instalments after the deferral (3 = the statutory minimum months, LMF Art. 9-2 p.3)."""
 
 
 def _differentiated_regular(base: int, rate: int, yd: int, tail: Sequence[int]) -> Callable[[int], int]:
@@ -185,29 +198,31 @@ def _tiyn(x: Decimal, what: str) -> int:
         v = to_tiyn(x)
     except (ValueError, InvalidOperation, TypeError):
         raise PlanInputError(
-            "E-INPUT-INVALID", f"{what} ({x}) must be an amount in tenge with at most two decimals."
+            E_INPUT_INVALID, f"{what} ({x}) must be an amount in tenge with at most two decimals."
         ) from None
     if v < 0:
-        raise PlanInputError("E-INPUT-INVALID", f"{what} ({x}) must not be negative.")
+        raise PlanInputError(E_INPUT_INVALID, f"{what} ({x}) must not be negative.")
     if v > MAX_TIYN:
-        raise PlanInputError("E-INPUT-OUT-OF-RANGE", f"{what} ({x}) exceeds the engine's limit of 200,000,000.00 KZT.")
+        raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"{what} ({x}) exceeds the engine's limit of 200,000,000.00 KZT.")
     return v
 
 
 def rate_ppm(rate_pct: Decimal, what: str = "The interest rate") -> int:
     """Annual percent with at most 4 decimals → an int in 10^-4 percent (``36.5 → 365000``)."""
     try:
-        scaled = Decimal(rate_pct).scaleb(4)
-        ok = scaled.is_finite() and scaled == scaled.to_integral_value()
+        pct = Decimal(rate_pct)
     except (InvalidOperation, TypeError):
-        ok = False
-    if not ok:
-        raise PlanInputError("E-INPUT-INVALID", f"{what} ({rate_pct}%) must be a percentage with at most 4 decimals.")
-    v = int(scaled)
+        pct = Decimal("NaN")  # not a number: rejected below like a sixth decimal
+    try:
+        v = to_ppm(pct)
+    except (ValueError, InvalidOperation):
+        raise PlanInputError(
+            E_INPUT_INVALID, f"{what} ({rate_pct}%) must be a percentage with at most 4 decimals."
+        ) from None
     if v < 0:
-        raise PlanInputError("E-RATE-NEGATIVE", f"{what} ({rate_pct}%) must not be negative.")
+        raise PlanInputError(E_RATE_NEGATIVE, f"{what} ({rate_pct}%) must not be negative.")
     if v > MAX_RATE_PPM:
-        raise PlanInputError("E-INPUT-OUT-OF-RANGE", f"{what} ({rate_pct}%) exceeds the engine's limit of 200%.")
+        raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"{what} ({rate_pct}%) exceeds the engine's limit of 200%.")
     return v
 
 
@@ -236,19 +251,19 @@ class Loan:
 
 def _check_day(day: int, what: str) -> None:
     if not isinstance(day, int) or not 1 <= day <= 31:
-        raise PlanInputError("E-PAYMENT-DAY-INVALID", f"{what} ({day}) must be a day of the month from 1 to 31.")
+        raise PlanInputError(E_PAYMENT_DAY_INVALID, f"{what} ({day}) must be a day of the month from 1 to 31.")
 
 
 def prepare_loan(loan: LoanSnapshot) -> Loan:
     """Check a snapshot and convert it; raises ``PlanInputError``."""
     if loan.method not in METHODS:
-        raise PlanInputError("E-INPUT-INVALID", f"Unknown repayment method {loan.method!r}.")
+        raise PlanInputError(E_INPUT_INVALID, f"Unknown repayment method {loan.method!r}.")
     if loan.day_count not in DAY_COUNTS:
-        raise PlanInputError("E-INPUT-INVALID", f"Unknown day count {loan.day_count!r}.")
+        raise PlanInputError(E_INPUT_INVALID, f"Unknown day count {loan.day_count!r}.")
     _check_day(loan.payment_day, "The loan's payment day")
     for months, what in ((loan.term_months, "term"), (loan.remaining_term_months, "remaining term")):
         if not 0 <= months <= MAX_MONTHS:
-            raise PlanInputError("E-INPUT-OUT-OF-RANGE", f"The loan's {what} ({months} months) is out of range.")
+            raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"The loan's {what} ({months} months) is out of range.")
     out = Loan(
         overdue_principal=_tiyn(loan.overdue_principal, "The overdue principal"),
         overdue_interest=_tiyn(loan.overdue_interest, "The overdue interest"),
@@ -272,7 +287,7 @@ def prepare_loan(loan: LoanSnapshot) -> Loan:
     )
     debt = out.overdue_principal + out.overdue_interest + out.penalties + out.outstanding_principal
     if debt + out.accrued_interest > MAX_TIYN:
-        raise PlanInputError("E-INPUT-OUT-OF-RANGE", "The total debt exceeds the engine's limit of 200,000,000.00 KZT.")
+        raise PlanInputError(E_INPUT_OUT_OF_RANGE, "The total debt exceeds the engine's limit of 200,000,000.00 KZT.")
     return out
 
 
@@ -315,15 +330,15 @@ def _forgiven(amount: Decimal | str | None, bucket: int, what: str, out: list[Vi
     try:
         v = to_tiyn(Decimal(amount))
     except (ValueError, InvalidOperation, TypeError):
-        out.append(Violation("E-INPUT-INVALID", f'The {what} to forgive ({amount}) must be an amount or "all".'))
+        out.append(Violation(E_INPUT_INVALID, f'The {what} to forgive ({amount}) must be an amount or "all".'))
         return 0
     if v < 0:
-        out.append(Violation("E-FORGIVE-NEGATIVE", f"The {what} to forgive ({amount}) must not be negative."))
+        out.append(Violation(E_FORGIVE_NEGATIVE, f"The {what} to forgive ({amount}) must not be negative."))
         return 0
     if v > bucket:
         out.append(
             Violation(
-                "E-FORGIVE-EXCEEDS",
+                E_FORGIVE_EXCEEDS,
                 f"Cannot forgive {from_tiyn(v)} KZT of {what}: the loan has only {from_tiyn(bucket)} KZT of it.",
             )
         )
@@ -384,22 +399,22 @@ def _split_debt(loan: Loan, params: PlanParams, hard: list[Violation], sb: Start
         try:
             v = to_tiyn(Decimal(params.settlement_value))
         except (ValueError, InvalidOperation, TypeError):
-            hard.append(Violation("E-INPUT-INVALID", "The settlement value must be an amount in tenge."))
+            hard.append(Violation(E_INPUT_INVALID, "The settlement value must be an amount in tenge."))
             return _Debt(op, oi, pen, cp, forgiven, 0, ai, excess)
         debt = op + oi + pen + cp + ai
         if v < 0:
-            hard.append(Violation("E-SETTLEMENT-NEGATIVE", "The settlement value must not be negative."))
+            hard.append(Violation(E_SETTLEMENT_NEGATIVE, "The settlement value must not be negative."))
         elif v > debt:
             hard.append(
                 Violation(
-                    "E-SETTLEMENT-EXCEEDS-DEBT",
+                    E_SETTLEMENT_EXCEEDS_DEBT,
                     f"The settlement value {from_tiyn(v)} KZT exceeds the debt of {from_tiyn(debt)} KZT.",
                 )
             )
         elif loan.collateral_value is not None and v > loan.collateral_value:
             hard.append(
                 Violation(
-                    "E-SETTLEMENT-EXCEEDS-COLLATERAL",
+                    E_SETTLEMENT_EXCEEDS_COLLATERAL,
                     f"The settlement value {from_tiyn(v)} KZT exceeds the collateral's value of "
                     f"{from_tiyn(loan.collateral_value)} KZT.",
                 )
@@ -616,14 +631,14 @@ def _build(
             if rate > ln.rate_ppm:
                 soft.append(
                     Violation(
-                        "R-NO-WORSE",
+                        R_NO_WORSE,
                         f"The new rate {params.new_rate_pct}% is higher than the loan's "
                         f"{from_tiyn(ln.rate_ppm // 100)}%; a restructuring may never raise the rate.",
                     )
                 )
     method: Method = params.method if params.method is not None else ln.method
     if method not in METHODS:
-        hard.append(Violation("E-INPUT-INVALID", f"Unknown repayment method {method!r}."))
+        hard.append(Violation(E_INPUT_INVALID, f"Unknown repayment method {method!r}."))
     pday = params.payment_day if params.payment_day is not None else ln.payment_day
     try:
         _check_day(pday, "The new payment day")
@@ -632,12 +647,12 @@ def _build(
     d = params.deferral_months or 0
     kind = params.deferral_of or "principal"
     if not 0 <= d <= MAX_MONTHS:
-        hard.append(Violation("E-DEFERRAL-INVALID", f"A deferral of {d} months is not possible."))
+        hard.append(Violation(E_DEFERRAL_INVALID, f"A deferral of {d} months is not possible."))
     if kind not in DEFERRALS:
-        hard.append(Violation("E-INPUT-INVALID", f"Unknown deferral kind {kind!r}."))
+        hard.append(Violation(E_INPUT_INVALID, f"Unknown deferral kind {kind!r}."))
     extra = params.extra_months
     if extra is not None and not 0 <= extra <= MAX_MONTHS:
-        hard.append(Violation("E-EXTRA-MONTHS-INVALID", f"A term extension of {extra} months is not possible."))
+        hard.append(Violation(E_EXTRA_MONTHS_INVALID, f"A term extension of {extra} months is not possible."))
     cut = params.payment_cut_pct
     if cut is not None:
         try:
@@ -645,7 +660,7 @@ def _build(
         except (InvalidOperation, TypeError):
             cut_ok = False
         if not cut_ok:
-            hard.append(Violation("E-PAYMENT-CUT-INVALID", f"A payment cut must be between 0% and 100% (got {cut}%)."))
+            hard.append(Violation(E_PAYMENT_CUT_INVALID, f"A payment cut must be between 0% and 100% (got {cut}%)."))
     debt = _split_debt(ln, params, hard, sb)
     if hard:
         return _empty_result(params, hard + soft, ln)
@@ -677,7 +692,7 @@ def _build(
                 params,
                 [
                     Violation(
-                        "E-PAYMENT-CUT-INFEASIBLE",
+                        E_PAYMENT_CUT_INFEASIBLE,
                         f"No schedule of at most {max_term_months} instalments brings the payment down to "
                         f"{from_tiyn(target)} KZT ({cut}% below the scheduled {from_tiyn(ln.scheduled_payment)} KZT).",
                     ),
@@ -694,17 +709,17 @@ def _build(
     if n < 1:
         return _empty_result(
             params,
-            [Violation("E-TERM-INVALID", "The plan leaves no instalment to repay the debt; extend the term."), *soft],
+            [Violation(E_TERM_INVALID, "The plan leaves no instalment to repay the debt; extend the term."), *soft],
             ln,
         )
     if d + n > MAX_MONTHS:
         return _empty_result(
-            params, [Violation("E-TERM-INVALID", f"A schedule of {d + n} months is too long."), *soft], ln
+            params, [Violation(E_TERM_INVALID, f"A schedule of {d + n} months is too long."), *soft], ln
         )
     if d + n > max(max_term_months, ln.remaining_term_months):
         soft.append(
             Violation(
-                "E-TERM-EXCEEDS-MAX",
+                E_TERM_EXCEEDS_MAX,
                 f"The plan runs {d + n} instalments, more than the maximum of {max_term_months} months.",
             )
         )
