@@ -48,6 +48,8 @@ FIELDS = (
 
 Flags = tuple[tuple[str, ...], bool, bool]
 """A borrower's (vulnerable categories, АСП, emergency-affected): what R-MANDATORY reads."""
+IdRange = tuple[int | None, int | None]
+"""Loan ids ``lo <= id < hi`` (``None``: no bound): one partition of a distributed what-if."""
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,22 @@ def _row_values(row: Sequence[Any], flag_codes: dict[Flags, int]) -> tuple[int, 
     )
 
 
-def row_blocks(session: Session, block: int = BLOCK) -> Iterator[LoanColumns]:
-    """Every stored loan with its borrower's flags, in loan id order, as columns of ``block`` loans (any database)."""
-    query = (
-        select(*_ROW_COLUMNS).join(Borrower, Borrower.id == Loan.borrower_id).order_by(Loan.id)
-        .execution_options(yield_per=block)
-    )
+def in_range(query: Any, id_range: IdRange | None) -> Any:
+    """``query`` restricted to the loans of ``id_range``."""
+    lo, hi = id_range or (None, None)
+    if lo is not None:
+        query = query.where(Loan.id >= lo)
+    if hi is not None:
+        query = query.where(Loan.id < hi)
+    return query
+
+
+def row_blocks(session: Session, block: int = BLOCK, id_range: IdRange | None = None) -> Iterator[LoanColumns]:
+    """Every stored loan (of ``id_range``) with its borrower's flags, in loan id order, as columns of ``block`` loans
+    (any database)."""
+    query = in_range(
+        select(*_ROW_COLUMNS).join(Borrower, Borrower.id == Loan.borrower_id).order_by(Loan.id), id_range
+    ).execution_options(yield_per=block)
     flag_codes: dict[Flags, int] = {}
     for rows in session.execute(query).partitions():
         if not rows:
@@ -138,9 +150,10 @@ def _day_sql(column: str, nullable: bool) -> str:
     return f"COALESCE({day}, {NO_DATE})" if nullable else day
 
 
-def copy_query(flag_texts: Sequence[str]) -> Any:
+def copy_query(flag_texts: Sequence[str], id_range: IdRange | None = None) -> Any:
     """The COPY's SELECT (a ``psycopg.sql.Composed``): one int8 per :data:`FIELDS`, no NULLs. ``flag_texts``: the
-    distinct :data:`_FLAG_TEXT` of the borrowers, the code being the index (quoted by psycopg)."""
+    distinct :data:`_FLAG_TEXT` of the borrowers, the code being the index (quoted by psycopg); ``id_range``: only
+    those loans (bound as literals)."""
     from psycopg import sql
 
     money = "(l.{0} * 100)::int8"
@@ -157,11 +170,16 @@ def copy_query(flag_texts: Sequence[str]) -> Any:
         "(COALESCE(b.other_monthly_debt_payments, 0) * 100)::int8",
     ]
     # every piece above is a constant of this module; the only value from the database is bound as a literal
+    lo, hi = id_range or (None, None)
+    where = " AND ".join(
+        ["TRUE"] + (["l.id >= {lo}"] if lo is not None else []) + (["l.id < {hi}"] if hi is not None else [])
+    )
     template = (
         "COPY (SELECT " + ", ".join(exprs) + " FROM loans l JOIN borrowers b ON b.id = l.borrower_id "  # noqa: S608 - constants only
-        "ORDER BY l.id) TO STDOUT (FORMAT BINARY)"
+        "WHERE " + where + " ORDER BY l.id) TO STDOUT (FORMAT BINARY)"
     )
-    return sql.SQL(template).format(flags=sql.Literal(list(flag_texts)))
+    bounds = {name: sql.Literal(int(v)) for name, v in (("lo", lo), ("hi", hi)) if v is not None}
+    return sql.SQL(template).format(flags=sql.Literal(list(flag_texts)), **bounds)
 
 
 _FLAG_TEXT = (
@@ -192,15 +210,16 @@ def _parse(buffer: bytes | bytearray | memoryview, flags: Sequence[Flags]) -> Lo
     return LoanColumns({name: records[name].astype(np.int64) for name in FIELDS}, flags)
 
 
-def copy_blocks(session: Session, block: int = BLOCK) -> Iterator[LoanColumns]:
-    """Every stored loan with its borrower's flags, in loan id order, ``block`` loans at a time (PostgreSQL)."""
+def copy_blocks(session: Session, block: int = BLOCK, id_range: IdRange | None = None) -> Iterator[LoanColumns]:
+    """Every stored loan (of ``id_range``) with its borrower's flags, in loan id order, ``block`` loans at a time
+    (PostgreSQL)."""
     texts, flags = _flag_values(session)
     dbapi: Any = session.connection().connection.dbapi_connection
     width = _ROW.itemsize
     wanted = block * width
     buffer = bytearray()
     started = False
-    with dbapi.cursor() as cursor, cursor.copy(copy_query(texts)) as copy:
+    with dbapi.cursor() as cursor, cursor.copy(copy_query(texts, id_range)) as copy:
         for data in copy:
             buffer += data
             if not started:
@@ -224,11 +243,13 @@ def copy_blocks(session: Session, block: int = BLOCK) -> Iterator[LoanColumns]:
         yield _parse(bytes(buffer), flags)
 
 
-def column_blocks(session: Session, block: int | None = None) -> Iterator[LoanColumns]:
-    """Every stored loan as columns, by blocks (default :data:`BLOCK`): binary COPY on PostgreSQL (psycopg), rows
-    elsewhere."""
+def column_blocks(
+    session: Session, block: int | None = None, id_range: IdRange | None = None
+) -> Iterator[LoanColumns]:
+    """Every stored loan (of ``id_range``: default all) as columns, by blocks (default :data:`BLOCK`): binary COPY on
+    PostgreSQL (psycopg), rows elsewhere."""
     block = block or BLOCK
     bind = session.get_bind()
     if bind.dialect.name == "postgresql" and bind.dialect.driver == "psycopg":
-        return copy_blocks(session, block)
-    return row_blocks(session, block)
+        return copy_blocks(session, block, id_range)
+    return row_blocks(session, block, id_range)
