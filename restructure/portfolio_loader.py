@@ -17,6 +17,8 @@ arrays that go straight to ``schedules.batch`` / ``schedules.batch_start``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -50,6 +52,26 @@ Flags = tuple[tuple[str, ...], bool, bool]
 """A borrower's (vulnerable categories, АСП, emergency-affected): what R-MANDATORY reads."""
 IdRange = tuple[int | None, int | None]
 """Loan ids ``lo <= id < hi`` (``None``: no bound): one partition of a distributed what-if."""
+FlagTable = tuple[Sequence[str], Sequence[Flags]]
+"""The borrowers' distinct flags: their texts in the COPY (:data:`_FLAG_TEXT`) and the values they stand for."""
+
+
+class StaleFlagTable(ValueError):
+    """A loan's borrower has flags that the given :data:`FlagTable` lacks (they changed after it was read)."""
+
+
+_GIVEN: ContextVar[FlagTable | None] = ContextVar("portfolio_flag_table", default=None)
+
+
+@contextmanager
+def given_flag_table(table: FlagTable) -> Iterator[None]:
+    """The binary COPY of this context uses ``table`` instead of reading it (one ``SELECT DISTINCT`` over every
+    borrower, some 10 ms per 20,000 borrowers): a distributed run reads it once for all its partitions."""
+    token = _GIVEN.set(table)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
 
 
 @dataclass(frozen=True)
@@ -188,6 +210,11 @@ _FLAG_TEXT = (
 )
 
 
+def flag_table(session: Session) -> FlagTable:
+    """The borrowers' distinct flags now (PostgreSQL)."""
+    return _flag_values(session)
+
+
 def _flag_values(session: Session) -> tuple[list[str], list[Flags]]:
     import json
 
@@ -206,14 +233,14 @@ def _parse(buffer: bytes | bytearray | memoryview, flags: Sequence[Flags]) -> Lo
     if records.size and (np.any(records["count"] != len(FIELDS)) or np.any(records["flags_len"] != 8)):
         raise ValueError("unexpected COPY row layout")
     if records.size and np.any(records["flags"] < 0):
-        raise ValueError("a borrower's flags are missing from the flag table")
+        raise StaleFlagTable("a borrower's flags are missing from the flag table")
     return LoanColumns({name: records[name].astype(np.int64) for name in FIELDS}, flags)
 
 
 def copy_blocks(session: Session, block: int = BLOCK, id_range: IdRange | None = None) -> Iterator[LoanColumns]:
     """Every stored loan (of ``id_range``) with its borrower's flags, in loan id order, ``block`` loans at a time
     (PostgreSQL)."""
-    texts, flags = _flag_values(session)
+    texts, flags = _GIVEN.get() or _flag_values(session)
     dbapi: Any = session.connection().connection.dbapi_connection
     width = _ROW.itemsize
     wanted = block * width

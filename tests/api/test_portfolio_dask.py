@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import sessionmaker
 
 from api import create_app
@@ -211,3 +211,55 @@ def test_a_job_with_a_scheduler_runs_on_the_cluster_and_answers_what_one_process
         None,
     )
     assert job["result"] == direct.json
+
+
+def test_a_stale_flag_table_from_the_driver_is_read_again_by_the_worker(book_app, book_url, book):
+    """PostgreSQL (the binary COPY): a borrower's flags changed after the driver read the table; the partition is
+    computed again on the worker's own table, and the answer is still the single-process one."""
+    if not book_url.startswith("postgresql"):
+        pytest.skip("the flag table is the binary COPY's")
+    from restructure.portfolio_loader import flag_table
+
+    with _uow(book_app) as u:
+        texts, values = flag_table(u.session)
+    stale = (texts[:1], values[:1])  # as if two of the three borrowers' flags had changed since
+    request = portfolio.WhatIfRequest(start_on=START, plan=plan_params({"payment_cut_pct": "50"}), limit=40)
+    partition = portfolio_dask.Partition(index=0, id_range=(None, None))
+    got = portfolio_dask.run_partition(book_url, request, partition, TODAY, "columns", None, stale)
+    assert got == portfolio_dask.partial_of(portfolio.what_if(_uow(book_app), request, today=TODAY))
+    assert got.mandatory > 0  # the flags reached R-MANDATORY
+
+
+def test_ids_with_gaps_are_cut_by_count_and_give_the_same_answer(book_app, book_url, book, scheduler):
+    """Runs last: it adds a loan far beyond the others (ids 1..33, then 133), and takes it away again."""
+    from sqlalchemy import delete, insert, literal
+
+    from restructure.orm import Loan
+
+    far = book[-1] + 100
+    columns = [c for c in Loan.__table__.columns if c.name != "id"]
+    values = [literal("FAR-1") if c.name == "contract_number" else c for c in columns]
+    engine = runtime(book_app).engine
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Loan).from_select(
+                ["id", *[c.name for c in columns]], select(literal(far), *values).where(Loan.id == book[0])
+            )
+        )
+    try:
+        request = portfolio.WhatIfRequest(start_on=START, plan=plan_params({}), limit=3, cursor=book[-2])
+        parts = portfolio_dask.partitions(_uow(book_app), request, 10)
+        assert [p.id_range for p in parts] == [
+            (None, book[10]),
+            (book[10], book[20]),
+            (book[20], book[30]),
+            (book[30], None),
+        ]
+        got = portfolio_dask.what_if_distributed(
+            scheduler, book_url, _uow(book_app), request, today=TODAY, partition_loans=10
+        )
+        assert got == portfolio.what_if(_uow(book_app), request, today=TODAY)
+        assert [i.loan_id for i in got.items] == [book[-1], far] and got.aggregate.loans == 34
+    finally:
+        with engine.begin() as connection:
+            connection.execute(delete(Loan).where(Loan.id == far))
