@@ -1,7 +1,7 @@
 """The portfolio what-if at a lender's scale on PostgreSQL (issue #17; figures, not a timed test).
 
 ``python benchmarks/bench_portfolio_scale.py [--loans 1000000] [--url postgresql+psycopg://…/test] [--reuse]
-[--skip-rows] [--workers 1,2]``
+[--skip-rows] [--workers 1,2] [--recommended]``
 
 Creates (next to the database ``--url`` names, never touching it) the database ``bench`` and in it the schema
 ``portfolio_scale``, migrated by Alembic; COPYs ``--loans`` random loans in (``bench_portfolio.loan_rows``: one
@@ -17,6 +17,9 @@ Then the same request on Dask (``RESTRUCTURE_DASK_SCHEDULER``, ``restructure/por
 timed end to end as above; prints the peak RSS of this process (the driver, with the scheduler) and of each worker
 (``VmHWM``, reset before the call), whether the aggregate equals the single-process one, and the scaling ratio
 (the time with the fewest workers over the time with the most). ``--workers ""`` skips Dask.
+
+``--recommended`` times ``"recommended": true`` (the scalar waterfall, a job over 2000 loans) instead of the plan,
+in one process (the row loader is its only one) and on Dask.
 """
 
 from __future__ import annotations
@@ -42,12 +45,13 @@ from restructure.users import create_user  # noqa: E402
 
 base.SCHEMA = "portfolio_scale"
 PLAN = {"payment_cut_pct": "50"}
+BODY: dict[str, Any] = {"start_on": "2026-12-10", "plan": PLAN}
 
 
 def timed(client: Any, headers: dict[str, str]) -> tuple[float, dict[str, Any], int]:
     base.reset_peak_rss()
     started = time.perf_counter()
-    response = client.post("/api/v1/portfolio/what-if?limit=100", json={"start_on": "2026-12-10", "plan": PLAN},
+    response = client.post("/api/v1/portfolio/what-if?limit=100", json=BODY,
                            headers=headers)
     if response.status_code == 202:
         url = response.headers["Location"]
@@ -113,6 +117,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the loans of the previous run")
     parser.add_argument("--skip-rows", action="store_true", help="time the columnar loader only")
     parser.add_argument("--workers", default="1,2", help="Dask worker counts to time, comma-separated")
+    parser.add_argument("--recommended", action="store_true", help="the recommended waterfall instead of the plan")
     args = parser.parse_args()
 
     url = base.bench_url(args.url)
@@ -133,8 +138,11 @@ def main() -> None:
     client.post("/api/v1/portfolio/what-if", json={"start_on": "2026-12-10", "plan": {}, "loan_ids": [1]},
                 headers=headers)  # warm-up: imports, tables, the connection pool
 
+    if args.recommended:
+        BODY.pop("plan")
+        BODY["recommended"] = True
     figures = {}
-    for loader in ("columns",) if args.skip_rows else ("columns", "rows"):
+    for loader in ("columns",) if args.skip_rows or args.recommended else ("columns", "rows"):
         app.config["PORTFOLIO_LOADER"] = loader
         elapsed, body, peak = timed(client, headers)
         loans = body["aggregate"]["loans"]
