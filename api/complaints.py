@@ -30,6 +30,7 @@ from api.schemas.complaints import (
     RefusalSchema,
     SignatureSchema,
 )
+from api.schemas.fields import queue_args
 from restructure import complaints as service
 from restructure import complaints_views as views
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, DIRECTOR, LAWYER, RIGHTS_OFFICER
@@ -71,15 +72,7 @@ class Complaints(MethodView):
     @_errors(422)
     def get(self, args: dict[str, Any]) -> Any:
         """The register, earliest answer due date first (filters: status, overdue, due_before; keyset pages)."""
-        items, cursor = views.register_page(
-            uow(),
-            today=today(),
-            statuses=args["status"],
-            overdue=args.get("overdue"),
-            due_before=args.get("due_before"),
-            limit=args["limit"],
-            cursor=args.get("cursor"),
-        )
+        items, cursor = views.register_page(uow(), today=today(), **queue_args(args))
         return {"items": [_out(c) for c in items], "next_cursor": cursor}
 
 

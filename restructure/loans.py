@@ -13,6 +13,7 @@ from restructure.errors import Conflict, InvalidInput, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
 from restructure.workflow import FINAL
+from rules.acceleration import early_repayment_demand_allowed
 
 NEXT_PAYMENT_WINDOW = timedelta(days=5 * 366)
 """How far after ``as_of`` a snapshot's next payment may fall."""
@@ -106,7 +107,14 @@ def register_loan(uow: UnitOfWork, data: LoanData, *, today: date, now: datetime
         loan = Loan(**{f.name: getattr(data, f.name) for f in fields(data)}, created_at=now)
         uow.session.add(loan)
         uow.commit()
-        return LoanView(loan=loan, early_repayment_demand_allowed=True)
+        return LoanView(loan=loan, early_repayment_demand_allowed=early_repayment_demand_allowed(under_review=False))
+
+
+def view_of(uow: UnitOfWork, loan: Loan) -> LoanView:
+    """The loan with R-NO-ACCELERATION's flag for the core system (LMF Art. 9-2 p.3, ``rules/acceleration.py``)."""
+    return LoanView(loan=loan, early_repayment_demand_allowed=early_repayment_demand_allowed(
+        under_review=has_open_application(uow, loan.id)
+    ))
 
 
 def has_open_application(uow: UnitOfWork, loan_id: int) -> bool:
@@ -125,4 +133,4 @@ def get_loan(uow: UnitOfWork, actor: Actor, loan_id: int) -> LoanView:
         if loan is None:
             raise NotFound("Loan not found.")
         ensure_visible(actor, loan.borrower_id, "Loan")
-        return LoanView(loan=loan, early_repayment_demand_allowed=not has_open_application(uow, loan_id))
+        return view_of(uow, loan)

@@ -45,7 +45,7 @@ from restructure.portfolio import (
     check_request,
     what_if,
 )
-from restructure.portfolio_loader import FlagTable, IdRange, StaleFlagTable, flag_table, given_flag_table
+from restructure.portfolio_loader import FlagTable, IdRange, flag_table, given_flag_table
 from restructure.uow import UnitOfWork
 
 PARTITION_LOANS = 16_384
@@ -229,8 +229,8 @@ def run_partition(
         try:
             with given_flag_table(flags):
                 return run()
-        except StaleFlagTable:
-            pass  # nothing of the partition was kept: run it again on this worker's own table
+        except ValueError:
+            pass  # a borrower's flags changed since the driver read them: nothing was kept, so again on our own
     return run()
 
 

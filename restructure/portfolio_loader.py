@@ -9,9 +9,8 @@ handed on before the next is read, so memory stays one block whatever the portfo
 Other databases (SQLite, the default): the same columns built from rows read by blocks through a server-side cursor
 (``yield_per``).
 
-numpy: ``restructure/`` otherwise calls the engine with plain values (STYLE.md); ``restructure/portfolio.py``
-already held the engine's arrays before this module, and the loader is that boundary's other side: it returns
-arrays that go straight to ``schedules.batch`` / ``schedules.batch_start``.
+The columns, their parsing and the stream's cutting into blocks are ``schedules/columns.py`` (pure); this module
+is the database's side: the queries and the driver.
 """
 
 from __future__ import annotations
@@ -19,46 +18,32 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from restructure.orm import Borrower, Loan
-from schedules.batch import EPOCH, METHOD_CODES, NO_COLLATERAL
+from schedules.batch import METHOD_CODES, NO_COLLATERAL
 from schedules.batch_calendar import DAY_COUNT_CODES
 from schedules.batch_start import NO_DATE, SECURED_CODES
-
-I64 = npt.NDArray[np.int64]
+from schedules.columns import FIELDS, Flags, LoanColumns, columns_of, copy_stream_blocks, day_number
+from schedules.money import to_tiyn
 
 BLOCK = 8192
 """Loans per block: the batch engine's sweet spot. Measured on 200,000 loans (bench_portfolio_scale.py): 4.0 s
 end to end with 8,192, 17.8 s with 65,536 (the engine's per-block schedule matrices fall out of cache)."""
 
-FIELDS = (
-    "id", "principal", "term_months", "outstanding_principal", "overdue_principal", "overdue_interest", "penalties",
-    "accrued_interest", "rate_ppm", "remaining_term", "payment_day", "method", "day_count", "scheduled_payment",
-    "collateral_value", "secured_by", "issued_on", "as_of", "overdue_since", "agency_since", "flags",
-    "other_monthly_debt_payments",
-)
-"""The int64 columns of a block, in the order of the COPY."""
+__all__ = [
+    "BLOCK", "FIELDS", "FlagTable", "Flags", "IdRange", "LoanColumns", "column_blocks", "copy_blocks", "flag_table",
+    "given_flag_table", "in_range", "row_blocks",
+]
 
-Flags = tuple[tuple[str, ...], bool, bool]
-"""A borrower's (vulnerable categories, АСП, emergency-affected): what R-MANDATORY reads."""
 IdRange = tuple[int | None, int | None]
 """Loan ids ``lo <= id < hi`` (``None``: no bound): one partition of a distributed what-if."""
 FlagTable = tuple[Sequence[str], Sequence[Flags]]
 """The borrowers' distinct flags: their texts in the COPY (:data:`_FLAG_TEXT`) and the values they stand for."""
-
-
-class StaleFlagTable(ValueError):
-    """A loan's borrower has flags that the given :data:`FlagTable` lacks (they changed after it was read)."""
-
 
 _GIVEN: ContextVar[FlagTable | None] = ContextVar("portfolio_flag_table", default=None)
 
@@ -66,7 +51,8 @@ _GIVEN: ContextVar[FlagTable | None] = ContextVar("portfolio_flag_table", defaul
 @contextmanager
 def given_flag_table(table: FlagTable) -> Iterator[None]:
     """The binary COPY of this context uses ``table`` instead of reading it (one ``SELECT DISTINCT`` over every
-    borrower, some 10 ms per 20,000 borrowers): a distributed run reads it once for all its partitions."""
+    borrower, some 10 ms per 20,000 borrowers): a distributed run reads it once for all its partitions. A borrower
+    whose flags the table lacks makes the COPY's blocks a ``ValueError``."""
     token = _GIVEN.set(table)
     try:
         yield
@@ -74,34 +60,11 @@ def given_flag_table(table: FlagTable) -> Iterator[None]:
         _GIVEN.reset(token)
 
 
-@dataclass(frozen=True)
-class LoanColumns:
-    """A block of stored loans in loan id order: ``columns[name]`` for each of :data:`FIELDS`; ``flags`` indexes
-    :attr:`flag_values`."""
-
-    columns: dict[str, I64]
-    flag_values: Sequence[Flags]
-
-    @property
-    def size(self) -> int:
-        return int(self.columns["id"].size)
-
-    def __getitem__(self, name: str) -> I64:
-        return self.columns[name]
-
-
 def _tiyn(value: Decimal | None, missing: int) -> int:
-    if value is None:
-        return missing
-    scaled = value.scaleb(2)
-    whole = int(scaled)
-    if whole != scaled:
-        raise ValueError(f"{value} is not a whole number of tiyn")
-    return whole
+    return missing if value is None else to_tiyn(value)
 
 
-def _day(value: date | None) -> int:
-    return NO_DATE if value is None else (value - EPOCH).days
+_day = day_number
 
 
 # --- the generic path: rows by blocks -----------------------------------------------------------------------------
@@ -152,14 +115,11 @@ def row_blocks(session: Session, block: int = BLOCK, id_range: IdRange | None = 
     for rows in session.execute(query).partitions():
         if not rows:
             continue
-        table = np.array([_row_values(r, flag_codes) for r in rows], dtype=np.int64)
-        yield LoanColumns({name: table[:, i].copy() for i, name in enumerate(FIELDS)}, list(flag_codes))
+        yield columns_of([_row_values(r, flag_codes) for r in rows], list(flag_codes))
 
 
 # --- PostgreSQL: binary COPY --------------------------------------------------------------------------------------
 
-_HEADER = b"PGCOPY\n\xff\r\n\x00"
-_ROW = np.dtype([("count", ">i2")] + [x for name in FIELDS for x in ((name + "_len", ">i4"), (name, ">i8"))])
 
 
 def _case(column: str, codes: dict[str, int]) -> str:
@@ -228,46 +188,13 @@ def _flag_values(session: Session) -> tuple[list[str], list[Flags]]:
     return texts, values
 
 
-def _parse(buffer: bytes | bytearray | memoryview, flags: Sequence[Flags]) -> LoanColumns:
-    records = np.frombuffer(buffer, dtype=_ROW)
-    if records.size and (np.any(records["count"] != len(FIELDS)) or np.any(records["flags_len"] != 8)):
-        raise ValueError("unexpected COPY row layout")
-    if records.size and np.any(records["flags"] < 0):
-        raise StaleFlagTable("a borrower's flags are missing from the flag table")
-    return LoanColumns({name: records[name].astype(np.int64) for name in FIELDS}, flags)
-
-
 def copy_blocks(session: Session, block: int = BLOCK, id_range: IdRange | None = None) -> Iterator[LoanColumns]:
     """Every stored loan (of ``id_range``) with its borrower's flags, in loan id order, ``block`` loans at a time
     (PostgreSQL)."""
     texts, flags = _GIVEN.get() or _flag_values(session)
     dbapi: Any = session.connection().connection.dbapi_connection
-    width = _ROW.itemsize
-    wanted = block * width
-    buffer = bytearray()
-    started = False
     with dbapi.cursor() as cursor, cursor.copy(copy_query(texts, id_range)) as copy:
-        for data in copy:
-            buffer += data
-            if not started:
-                if len(buffer) < len(_HEADER) + 8:
-                    continue
-                if bytes(buffer[: len(_HEADER)]) != _HEADER:
-                    raise ValueError("not a binary COPY stream")
-                extension = int.from_bytes(buffer[len(_HEADER) + 4 : len(_HEADER) + 8], "big")
-                del buffer[: len(_HEADER) + 8 + extension]
-                started = True
-            if len(buffer) >= wanted:
-                view = memoryview(buffer)[:wanted]
-                yield _parse(bytes(view), flags)
-                view.release()
-                del buffer[:wanted]
-    if buffer[-2:] == b"\xff\xff":
-        del buffer[-2:]
-    if len(buffer) % width:
-        raise ValueError("a truncated COPY stream")
-    if buffer:
-        yield _parse(bytes(buffer), flags)
+        yield from copy_stream_blocks(copy, flags, block)
 
 
 def column_blocks(

@@ -10,25 +10,13 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.schemas.borrowers import BorrowerCreateSchema
-from api.schemas.fields import CENTS, StrictBoolean, StrictSchema, id_field
+from api.schemas.fields import SignedAmount, StrictBoolean, StrictSchema, id_field
 from api.schemas.loans import LoanCreateSchema
 from api.schemas.plans import PlanParamsSchema
 from api.schemas.simulations import IncomeSchema
 
-AMOUNT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
 LOAN_KEY_PATTERN = r"^[1-9][0-9]{0,9}$"
 WHAT_IF_START = (date(1990, 1, 1), date(2150, 12, 31))
-
-
-class SignedAmount(fields.String):
-    """An output amount in tenge with two places; may be negative (relief, concession) and exceed 12 digits (totals)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        metadata = {"pattern": AMOUNT_PATTERN, "example": "1500.00"} | kwargs.pop("metadata", {})
-        super().__init__(dump_only=True, metadata=metadata, **kwargs)
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else str(Decimal(value).quantize(CENTS))
 
 
 def _what_if_start(value: date) -> None:
