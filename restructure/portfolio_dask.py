@@ -51,7 +51,8 @@ from restructure.uow import UnitOfWork
 PARTITION_LOANS = 16_384
 """Loans of a partition under one ``plan``: two engine blocks, a quarter of a second of work. Measured on 200,000
 loans with two workers: 1.8 s with 16,384, 2.3 s with 65,536 (the last partitions leave a worker idle); each
-partition costs some 40 ms of its own (its COPY's start, the flag table, the page's contract numbers)."""
+partition costs some 30 ms of its own (its COPY's start, its page and their contract numbers; the flag table of the
+COPY is read once, by the driver)."""
 RECOMMENDED_PARTITION_LOANS = 512
 """Loans of a partition under ``recommended`` (the scalar waterfall, a few milliseconds a loan)."""
 CENTS = Decimal("0.01")
@@ -295,11 +296,3 @@ def _flags_for_copy(uow: UnitOfWork) -> FlagTable | None:
         if bind.dialect.name == "postgresql" and bind.dialect.driver == "psycopg":
             return flag_table(uow.session)
     return None
-
-
-def worker_count(scheduler: str) -> int:
-    """How many workers the scheduler has now (for the benchmark and the logs)."""
-    from distributed import Client
-
-    with Client(scheduler, set_as_default=False) as client:  # type: ignore[no-untyped-call]
-        return len(client.scheduler_info().get("workers", {}))
