@@ -263,3 +263,12 @@ def test_ids_with_gaps_are_cut_by_count_and_give_the_same_answer(book_app, book_
     finally:
         with engine.begin() as connection:
             connection.execute(delete(Loan).where(Loan.id == far))
+
+
+def test_the_scheduler_comes_from_the_environment_and_defaults_to_none(tmp_path):
+    from api.config import defaults, from_environment
+
+    assert from_environment({"RESTRUCTURE_DASK_SCHEDULER": "tcp://127.0.0.1:8786"}) == {
+        "DASK_SCHEDULER": "tcp://127.0.0.1:8786"
+    }
+    assert defaults(str(tmp_path))["DASK_SCHEDULER"] is None
