@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 from restructure.errors import InvalidInput
 from restructure.loans import LoanData, snapshot_problems
 from restructure.orm import Borrower, Loan
-from restructure.portfolio_loader import column_blocks
+from restructure.portfolio_loader import IdRange, column_blocks, in_range
 from restructure.portfolio_run import _Run, loan_arrays_of, penalty_terms
 from restructure.portfolio_types import (
     COLUMNS,
@@ -65,19 +65,24 @@ MAX_RECOMMENDED = 2000
 """The largest selection ``recommended`` runs on (the scalar waterfall costs milliseconds a loan)."""
 CHUNK = 8192
 """Loans read, converted and computed at a time."""
+RECOMMENDED_CHUNK = 256
+"""Loans of ``recommended`` read at a time (a second or so of the waterfall: the job's progress steps)."""
 def _select() -> Any:
     columns = [getattr(Loan, name) for name in COLUMNS[: 2 + len(SNAPSHOT_FIELDS)]]
     columns += [getattr(Borrower, name) for name in FLAG_COLUMNS]
     return select(*columns).join(Borrower, Borrower.id == Loan.borrower_id).order_by(Loan.id)
 
 
-def stored_chunks(session: Session, loan_ids: Sequence[int] | None, chunk: int = CHUNK) -> Iterator[Sequence[Row]]:
+def stored_chunks(
+    session: Session, loan_ids: Sequence[int] | None, chunk: int = CHUNK, id_range: IdRange | None = None
+) -> Iterator[Sequence[Row]]:
     """Stored loans with their borrowers' flags, in loan id order, ``chunk`` at a time (a server-side cursor).
 
-    ``loan_ids`` selects (unique, any order); an id that does not exist is an ``InvalidInput`` naming it.
+    ``loan_ids`` selects (unique, any order); an id that does not exist is an ``InvalidInput`` naming it. Without
+    ``loan_ids``, ``id_range`` (default: all) selects.
     """
     if loan_ids is None:
-        result = session.execute(_select().execution_options(yield_per=chunk))
+        result = session.execute(in_range(_select(), id_range).execution_options(yield_per=chunk))
         yield from result.partitions()
         return
     ids = sorted(loan_ids)
@@ -128,11 +133,12 @@ def _check(request: WhatIfRequest) -> None:
         raise InvalidInput("The what-if request is inconsistent.", errors)
 
 
-def _check_recommended_size(size: int) -> None:
-    if size > MAX_RECOMMENDED:
+def _check_recommended_size(size: int, limit: int | None = None) -> None:
+    limit = MAX_RECOMMENDED if limit is None else limit
+    if size > limit:
         raise InvalidInput(
-            f"The recommended plan runs on at most {MAX_RECOMMENDED} loans; this selection has {size}.",
-            {"recommended": [f"At most {MAX_RECOMMENDED} loans (MAX_RECOMMENDED); select fewer with loan_ids."]},
+            f"The recommended plan runs on at most {limit} loans; this selection has {size}.",
+            {"recommended": [f"At most {limit} loans (MAX_RECOMMENDED); select fewer with loan_ids."]},
         )
 
 
@@ -151,9 +157,14 @@ def what_if(
     today: date,
     loader: Loader = "columns",
     progress: Progress | None = None,
+    id_range: IdRange | None = None,
+    recommended_limit: int | None = None,
 ) -> WhatIfResult:
     """SPEC §2, §4, §5: ``request.plan`` (or the recommended plan) on every selected loan from ``start_on``; the page
-    of per-loan results after ``cursor`` and the aggregate over the whole selection. Reads only."""
+    of per-loan results after ``cursor`` and the aggregate over the whole selection. Reads only.
+
+    ``id_range`` narrows a selection of every stored loan to those ids (one partition of a distributed run,
+    ``restructure/portfolio_dask.py``); ``recommended_limit`` replaces :data:`MAX_RECOMMENDED` (a job's bound)."""
     _check(request)
     inline = request.loans is not None
     run = _Run(request, today, inline)
@@ -172,17 +183,18 @@ def what_if(
     with uow:
         if request.plan is None:
             size = len(request.loan_ids) if request.loan_ids is not None else int(
-                uow.session.scalar(select(func.count()).select_from(Loan)) or 0
+                uow.session.scalar(in_range(select(func.count()).select_from(Loan), id_range)) or 0
             )
-            _check_recommended_size(size)
+            _check_recommended_size(size, recommended_limit)
         if request.plan is not None and request.loan_ids is None and loader == "columns":
-            for cols in column_blocks(uow.session):
+            for cols in column_blocks(uow.session, id_range=id_range):
                 run.add_columns(cols, request.plan)
                 if progress is not None:
                     progress(run.totals.loans)
             _contract_numbers(uow.session, run)
         else:
-            _feed(run, request.plan, stored_chunks(uow.session, request.loan_ids), progress)
+            chunk = CHUNK if request.plan is not None else RECOMMENDED_CHUNK
+            _feed(run, request.plan, stored_chunks(uow.session, request.loan_ids, chunk, id_range), progress)
     if request.loan_ids is None and request.incomes_by_loan:
         unknown = sorted(set(request.incomes_by_loan) - set(run.seen))
         if unknown:

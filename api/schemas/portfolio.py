@@ -66,7 +66,11 @@ class WhatIfRequestSchema(StrictSchema):
     )
     plan = fields.Nested(PlanParamsSchema, metadata={"description": "One plan for every loan (SPEC §4)"})
     recommended = StrictBoolean(
-        load_default=False, metadata={"description": "The recommended plan of each loan (at most 2000 loans)"}
+        load_default=False,
+        metadata={
+            "description": "The recommended plan of each loan (inline loans: at most 2000; stored loans: a job over "
+            "2000, at most 1,000,000)"
+        },
     )
     incomes_by_loan = fields.Dict(
         keys=fields.String(validate=validate.Regexp(LOAN_KEY_PATTERN)),
@@ -143,14 +147,21 @@ class WhatIfSchema(ma.Schema):
 
 
 class PortfolioJobSchema(ma.Schema):
-    """A what-if over more than 100,000 loans, run in the background (issue #17)."""
+    """A what-if run in the background (issue #17): a plan over more than 100,000 stored loans, or recommended over
+    more than 2000; in this process, or on the Dask cluster of ``RESTRUCTURE_DASK_SCHEDULER``."""
 
     id = fields.Integer(required=True)
     status = fields.String(
         required=True, metadata={"enum": ["queued", "running", "done", "failed"], "description": "Where the job is"}
     )
     total = fields.Integer(required=True, metadata={"description": "Loans selected"})
-    done = fields.Integer(required=True, metadata={"description": "Loans computed so far (by blocks)"})
+    done = fields.Integer(
+        required=True,
+        metadata={
+            "description": "Loans computed so far: after each block of 8,192 (a plan), 256 (recommended), or each "
+            "partition (on Dask, in the order they finish)"
+        },
+    )
     progress_pct = fields.Method("_progress", dump_only=True, metadata={
         "type": "string", "description": "done / total in percent, one decimal (100.0 when done)"})
     created_at = fields.DateTime(required=True)
