@@ -21,6 +21,11 @@ _DASH = "—"
 
 
 def _texts() -> dict[str, str]:
+    return {**_assessment_texts(), **_plan_texts(), **_limit_texts(), **_step_texts()}
+
+
+def _assessment_texts() -> dict[str, str]:
+    """The income-drop test, the debt burden and the mandatory approval."""
     return {
         "R-INCOME-DROP.passed": pgettext(
             "R-INCOME-DROP.passed",
@@ -88,6 +93,17 @@ def _texts() -> dict[str, str]:
             "Mandatory approval applies, but the plan grants none of the following for at least {min_months} "
             "months: {request_grounds}.",
         ),
+        "R-MANDATORY.granted_minimum": pgettext(
+            "R-MANDATORY.granted_minimum",
+            "You asked for a deferral of {requested_months} months. The law requires at least {min_months} "
+            "months, so the deferral is granted for {min_months} months.",
+        ),
+    }
+
+
+def _plan_texts() -> dict[str, str]:
+    """The plan's rules: the payment cut, no worse terms, no interest on arrears, the GESV cap."""
+    return {
         "R-CUT-50.passed": pgettext(
             "R-CUT-50.passed",
             "The payment cut of {requested_cut_pct}% meets the statutory minimum of {min_cut_pct}%.",
@@ -124,6 +140,24 @@ def _texts() -> dict[str, str]:
             "R-GESV-CAP.not_applicable",
             "The GESV cannot be computed for this plan.",
         ),
+        "R-GESV-CAP.within_baseline": pgettext(
+            "R-GESV-CAP.within_baseline",
+            "The annual effective rate (GESV), {gesv_pct}%, is above today's cap ({cap_pct}%), but not above that"
+            " of the contract's remaining schedule ({baseline_gesv_pct}%): a restructuring that does not raise "
+            "the cost of the contract is allowed.",
+        ),
+        "R-NO-WORSE.failed_maturity_moved": pgettext(
+            "R-NO-WORSE.failed_maturity_moved",
+            "The last instalment moves from {contract_maturity_on} to {plan_maturity_on}, {maturity_moved_months}"
+            " month(s) later (a schedule starting on a due date pays its first instalment a month later): a "
+            "longer term needs the borrower's consent.",
+        ),
+    }
+
+
+def _limit_texts() -> dict[str, str]:
+    """The penalties, acceleration, short loans, conscripts and collection agencies."""
+    return {
         "R-PENALTY.passed": pgettext(
             "R-PENALTY.passed",
             "Penalties of {penalties} KZT are within the legal cap of {cap} KZT ({overdue_days} days overdue).",
@@ -148,36 +182,6 @@ def _texts() -> dict[str, str]:
         "R-NO-ACCELERATION.not_applicable": pgettext(
             "R-NO-ACCELERATION.not_applicable",
             "No application is under review.",
-        ),
-        "step.target_met": pgettext(
-            "step.target_met",
-            "{step}: instalment {payment} KZT, debt burden {dti_recent} is within the target {target}; stop here.",
-        ),
-        "step.continue": pgettext(
-            "step.continue",
-            "{step}: instalment {payment} KZT, debt burden {dti_recent} is still above the target {target}; go on"
-            " to the next step.",
-        ),
-        "step.no_effect": pgettext(
-            "step.no_effect",
-            "{step}: does not lower the largest instalment ({payment} KZT), so it is not applied.",
-        ),
-        "step.nothing_to_do": pgettext("step.nothing_to_do", "{step}: there is nothing to change."),
-        "step.infeasible": pgettext(
-            "step.infeasible",
-            "{step}: the plan cannot be carried out ({violations}); the step is skipped.",
-        ),
-        "step.skipped": pgettext("step.skipped", "{step}: not used, because the payment cut determines the term."),
-        "step.not_met": pgettext(
-            "step.not_met",
-            "No step reaches the target {target}; the plan with the lowest debt burden ({dti_recent}) is "
-            "recommended.",
-        ),
-        "R-GESV-CAP.within_baseline": pgettext(
-            "R-GESV-CAP.within_baseline",
-            "The annual effective rate (GESV), {gesv_pct}%, is above today's cap ({cap_pct}%), but not above that"
-            " of the contract's remaining schedule ({baseline_gesv_pct}%): a restructuring that does not raise "
-            "the cost of the contract is allowed.",
         ),
         "R-SHORT-LOAN-RATE.passed": pgettext(
             "R-SHORT-LOAN-RATE.passed",
@@ -211,16 +215,35 @@ def _texts() -> dict[str, str]:
             "rescheduled ({interest_excluded} KZT of interest and {penalties_excluded} KZT of penalties are left "
             "out).",
         ),
-        "R-MANDATORY.granted_minimum": pgettext(
-            "R-MANDATORY.granted_minimum",
-            "You asked for a deferral of {requested_months} months. The law requires at least {min_months} "
-            "months, so the deferral is granted for {min_months} months.",
+    }
+
+
+def _step_texts() -> dict[str, str]:
+    """The recommendation's waterfall steps."""
+    return {
+        "step.target_met": pgettext(
+            "step.target_met",
+            "{step}: instalment {payment} KZT, debt burden {dti_recent} is within the target {target}; stop here.",
         ),
-        "R-NO-WORSE.failed_maturity_moved": pgettext(
-            "R-NO-WORSE.failed_maturity_moved",
-            "The last instalment moves from {contract_maturity_on} to {plan_maturity_on}, {maturity_moved_months}"
-            " month(s) later (a schedule starting on a due date pays its first instalment a month later): a "
-            "longer term needs the borrower's consent.",
+        "step.continue": pgettext(
+            "step.continue",
+            "{step}: instalment {payment} KZT, debt burden {dti_recent} is still above the target {target}; go on"
+            " to the next step.",
+        ),
+        "step.no_effect": pgettext(
+            "step.no_effect",
+            "{step}: does not lower the largest instalment ({payment} KZT), so it is not applied.",
+        ),
+        "step.nothing_to_do": pgettext("step.nothing_to_do", "{step}: there is nothing to change."),
+        "step.infeasible": pgettext(
+            "step.infeasible",
+            "{step}: the plan cannot be carried out ({violations}); the step is skipped.",
+        ),
+        "step.skipped": pgettext("step.skipped", "{step}: not used, because the payment cut determines the term."),
+        "step.not_met": pgettext(
+            "step.not_met",
+            "No step reaches the target {target}; the plan with the lowest debt burden ({dti_recent}) is "
+            "recommended.",
         ),
     }
 
