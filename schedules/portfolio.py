@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from schedules.batch import EPOCH, NO_COLLATERAL, OMITTED, BlockResult, LoanArrays, PlanArrays, iter_blocks, plan_arrays
 from schedules.batch_calendar import DC_30E_360, first_due
+from schedules.batch_result import SUMMARY_FIELDS, BatchSummary
 from schedules.batch_start import PenaltyTerms, penalty_excess, start_buckets
 from schedules.columns import LoanColumns
 from schedules.npv import month_offsets
@@ -73,15 +74,10 @@ def one_block(loans: LoanArrays, plan: PlanArrays, max_term_months: int) -> Bloc
 
 
 @dataclass(frozen=True)
-class PlanFigures:
-    """Per-loan figures of one block under the plan, in tiyn (copies: the engine reuses its buffers)."""
+class PlanFigures(BatchSummary):
+    """Per-loan figures of one block under the plan, in tiyn: the engine's summaries (copies: the engine reuses its
+    buffers), each loan's relief and the lender's concession."""
 
-    violations: I64
-    instalments: I64
-    first_payment: I64
-    max_regular_payment: I64
-    maturity_on: I64
-    total_payment: I64
     relief: I64
     concession: I64
 
@@ -101,11 +97,7 @@ def batch_figures(
     pday = loans.payment_day if int(arrays.payment_day) == OMITTED else np.full_like(loans.payment_day,
                                                                                        int(arrays.payment_day))
     plan_npv = discounting.npv(got.settled.copy(), got.schedule_payment, first30(loans.start_on, pday))
-    figures = {
-        name: getattr(got, name).copy()
-        for name in ("violations", "instalments", "first_payment", "max_regular_payment", "maturity_on",
-                     "total_payment")
-    }
+    figures = {name: getattr(got, name).copy() for name in SUMMARY_FIELDS}
     return PlanFigures(
         **figures,
         relief=loans.scheduled_payment - figures["max_regular_payment"],
