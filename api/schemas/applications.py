@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.schemas.fields import StrictSchema, id_field
+from api.schemas.fields import DueQueueArgsSchema, StrictSchema, id_field
 from api.schemas.plans import PlanParamsSchema, PlanSchema
 from api.schemas.simulations import AssessmentSchema, IncomeSchema
 from restructure import workflow as wf
@@ -158,20 +158,8 @@ class ApplicationPageSchema(ma.Schema):
     next_cursor = fields.String(allow_none=True)
 
 
-class ApplicationQueryArgsSchema(StrictSchema):
-    status = fields.List(
-        fields.String(validate=validate.OneOf((
-            "received", "awaiting_documents", "under_review", "decision_proposed", "agreed", "awaiting_borrower",
-            "refused", "withdrawn", "lapsed",
-        ))),
-        load_default=list,
-    )
-    overdue = fields.Boolean(
-        truthy={"true"}, falsy={"false"}, metadata={"description": "true: only overdue; false: only not overdue"}
-    )
-    due_before = fields.Date()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(validate=validate.Length(max=200))
+class ApplicationQueryArgsSchema(DueQueueArgsSchema):
+    status = fields.List(fields.String(validate=validate.OneOf(wf.STATUSES)), load_default=list)
 
 
 class NoticeQueryArgsSchema(StrictSchema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.schemas.fields import StrictBoolean, StrictInteger, StrictSchema, id_field
+from api.schemas.fields import DueQueueArgsSchema, StrictBoolean, StrictInteger, StrictSchema, id_field
 from restructure import complaints_workflow as cw
 
 _TEXT = validate.Length(max=5000)
@@ -110,12 +110,8 @@ class ComplaintPageSchema(ma.Schema):
     next_cursor = fields.String(allow_none=True)
 
 
-class ComplaintQueryArgsSchema(StrictSchema):
+class ComplaintQueryArgsSchema(DueQueueArgsSchema):
     status = fields.List(fields.String(validate=validate.OneOf(cw.STATUSES)), load_default=list)
-    overdue = fields.Boolean(truthy={"true"}, falsy={"false"})
-    due_before = fields.Date()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(validate=validate.Length(max=200))
 
 
 class RefusalSchema(StrictSchema):

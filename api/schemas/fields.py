@@ -149,6 +149,17 @@ class SignedAmount(fields.String):
         return None if value is None else str(Decimal(value).quantize(CENTS))
 
 
+class DueQueueArgsSchema(StrictSchema):
+    """The query of a queue ordered by its due date (the subclass adds ``status``): keyset pages."""
+
+    overdue = fields.Boolean(
+        truthy={"true"}, falsy={"false"}, metadata={"description": "true: only overdue; false: only not overdue"}
+    )
+    due_before = fields.Date()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(validate=validate.Length(max=200))
+
+
 def queue_args(args: dict[str, Any]) -> dict[str, Any]:
     """A due-date queue's query (status, overdue, due_before, limit, cursor) as the views take it."""
     return {
