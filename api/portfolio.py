@@ -15,7 +15,16 @@ from api.runtime import runtime, today, uow
 from api.schemas import PortfolioJobSchema, WhatIfQuerySchema, WhatIfRequestSchema, WhatIfSchema
 from restructure import portfolio_dask, portfolio_jobs
 from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
-from restructure.portfolio import InlineLoan, Loader, WhatIfRequest, check_request, count_stored, what_if
+from restructure.orm import PortfolioJob
+from restructure.portfolio import (
+    InlineLoan,
+    Loader,
+    WhatIfRequest,
+    WhatIfResult,
+    check_request,
+    count_stored,
+    what_if,
+)
 from restructure.snapshots import borrower_flags, incomes_mapping, plan_params
 from restructure.uow import UnitOfWork
 
@@ -89,25 +98,35 @@ class WhatIf(MethodView):
         loans to that Dask cluster in partitions of loan ids, each worker reading its own rows from the database;
         the result is the same to the tiyn and `done` advances as partitions finish.
         """
-        request = _request(data, query)
-        loader: Loader = current_app.config.get("PORTFOLIO_LOADER", "columns")
-        if request.loans is None:
-            check_request(request)
-            total = count_stored(uow(), request.loan_ids)
-            if request.plan is not None:
-                threshold = current_app.config.get("PORTFOLIO_JOB_THRESHOLD", portfolio_jobs.JOB_THRESHOLD)
-            else:
-                threshold = current_app.config.get(
-                    "PORTFOLIO_RECOMMENDED_JOB_THRESHOLD", portfolio_jobs.RECOMMENDED_JOB_THRESHOLD
-                )
-            if total > threshold:
-                if request.plan is None:
-                    portfolio_jobs.check_recommended_job(total)
-                return _start_job(request, total, loader)
-        return what_if(uow(), request, today=today(), loader=loader)
+        started = run_or_start(_request(data, query), created_by=current_actor().user_id)
+        if not isinstance(started, PortfolioJob):
+            return started
+        response = jsonify(PortfolioJobSchema().dump(started))
+        response.status_code = 202
+        response.headers["Location"] = url_for("portfolio.PortfolioJobView", job_id=started.id)
+        return response
 
 
-def _start_job(request: WhatIfRequest, total: int, loader: Loader) -> Any:
+def run_or_start(request: WhatIfRequest, *, created_by: int) -> WhatIfResult | PortfolioJob:
+    """The what-if's result, or the job it runs as when the selection is large (the API and the console's page)."""
+    loader: Loader = current_app.config.get("PORTFOLIO_LOADER", "columns")
+    if request.loans is None:
+        check_request(request)
+        total = count_stored(uow(), request.loan_ids)
+        if request.plan is not None:
+            threshold = current_app.config.get("PORTFOLIO_JOB_THRESHOLD", portfolio_jobs.JOB_THRESHOLD)
+        else:
+            threshold = current_app.config.get(
+                "PORTFOLIO_RECOMMENDED_JOB_THRESHOLD", portfolio_jobs.RECOMMENDED_JOB_THRESHOLD
+            )
+        if total > threshold:
+            if request.plan is None:
+                portfolio_jobs.check_recommended_job(total)
+            return _start_job(request, total, loader, created_by)
+    return what_if(uow(), request, today=today(), loader=loader)
+
+
+def _start_job(request: WhatIfRequest, total: int, loader: Loader, created_by: int) -> PortfolioJob:
     rt = runtime()
     day = today()
     settings = current_app.config["RESTRUCTURE"]
@@ -131,15 +150,12 @@ def _start_job(request: WhatIfRequest, total: int, loader: Loader) -> Any:
     job = portfolio_jobs.start(
         factory,
         total=total,
-        created_by=current_actor().user_id,
+        created_by=created_by,
         now=rt.clock.now,
         compute=compute,
         runner=current_app.extensions.get("portfolio_jobs_runner", portfolio_jobs.thread_runner),
     )
-    response = jsonify(PortfolioJobSchema().dump(job))
-    response.status_code = 202
-    response.headers["Location"] = url_for("portfolio.PortfolioJobView", job_id=job.id)
-    return response
+    return job
 
 
 @blp.route("/jobs/<int(min=1, max=2147483647):job_id>")

@@ -12,6 +12,7 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 - ``complaint_texts``: The complaint pages' words in Kazakh, Russian and English, merged into ``api.web.texts``
 - ``console``: The officers' console: the queue, an application with its assessment, the decisions
 - ``notices_pages``: Pages for notices: the console's delinquency list and each loan's notices
+- ``portfolio_pages``: The console's portfolio what-if: the form, the totals, and a job's progress bar
 - ``session_views``: Sign in with a token, sign out, and switch the page language
 - ``texts``: The pages' words in Kazakh, Russian and English
 """
@@ -235,5 +236,6 @@ from api.web import (  # noqa: E402,F401  (routes register on bp)
     complaint_pages,
     console,
     notices_pages,  # noqa: E402,F401  (delinquency list, each loan's notices, the cabinet's)
+    portfolio_pages,  # noqa: E402,F401  (the portfolio what-if and its jobs)
     session_views,
 )
