@@ -7,13 +7,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext, pgettext
 from marshmallow import ValidationError
 
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
-from api.web import STAFF_PAGES, actor, bp, day, done, lang, page, t
+from api.web import STAFF_PAGES, actor, bp, day, done, lang, page
 from api.web.cabinet import notice_response
 from api.web.charts import bars_chart, payments_chart
+from api.web.names import code_name
 from restructure import applications as service
 from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
 from restructure.errors import InvalidInput
@@ -58,13 +60,13 @@ def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, 
     """The plans side by side: the recommendation first, then what was asked, the presets and the unchanged loan."""
     if sim is None:
         return []
-    columns = [{"key": "recommended", "name": t("recommended"), "plan": sim["recommended"]["plan"]}]
+    columns = [{"key": "recommended", "name": gettext("Recommended"), "plan": sim["recommended"]["plan"]}]
     if app["requested_plan"]:
-        columns.append({"key": "requested", "name": t("requested"), "plan": app["requested_plan"]})
+        columns.append({"key": "requested", "name": gettext("Requested"), "plan": app["requested_plan"]})
     for i, plan in enumerate(sim["plans"]):
         label = plan["params"].get("label") or "custom"
-        columns.append({"key": f"preset-{i}", "name": t(f"pl_{label}"), "plan": plan})
-    columns.append({"key": "baseline", "name": t("baseline"), "plan": sim["baseline"]})
+        columns.append({"key": f"preset-{i}", "name": code_name("plan", label), "plan": plan})
+    columns.append({"key": "baseline", "name": gettext("Unchanged"), "plan": sim["baseline"]})
     return columns
 
 
@@ -80,7 +82,7 @@ def staff_application(application_id: int) -> Any:
     assessment = sim["assessment"] if sim else app["assessment"]
     columns = _columns(app, sim)
     decided = (app["decision"] or {}).get("plan")
-    chart = payments_chart(decided["schedule"], title=t("payments_chart"), day=day) if decided else None
+    chart = payments_chart(decided["schedule"], title=gettext("Payments over time"), day=day) if decided else None
     return render_template(
         "pages/staff_application.html",
         app=app,
@@ -110,9 +112,9 @@ def request_documents(application_id: int) -> Any:
     try:
         respond_by = date.fromisoformat(request.form.get("respond_by", ""))
     except ValueError:
-        raise InvalidInput(t("err_required"), {"respond_by": [t("err_required")]}) from None
+        raise InvalidInput(gettext("Required."), {"respond_by": [gettext("Required.")]}) from None
     if not items:
-        raise InvalidInput(t("err_required"), {"items": [t("err_required")]})
+        raise InvalidInput(gettext("Required."), {"items": [gettext("Required.")]})
     service.request_documents(
         uow(), actor(), application_id, items=items, respond_by=respond_by, today=today(), now=now()
     )
@@ -130,7 +132,9 @@ def decide(application_id: int) -> Any:
         try:
             plan = PlanParamsSchema().load(json.loads(request.form.get("plan", "")))  # checked as the API checks it
         except (ValueError, TypeError, ValidationError):
-            raise InvalidInput(t("err_relief"), {"plan": [t("err_relief")]}) from None
+            raise InvalidInput(
+                gettext("Choose the relief you ask for."), {"plan": [gettext("Choose the relief you ask for.")]}
+            ) from None
     elif outcome not in ("accept", "refuse"):
         abort(400)
     reasons = tuple(r for r in request.form.getlist("reasons") if r in REFUSAL_REASONS)
@@ -187,14 +191,16 @@ def report() -> Any:
     data = reports.quarterly(uow(), year=year, quarter=quarter, today=on)
     intake, mandatory, refusals = data["intake"], data["mandatory"], data["refusals"]
     charts = {
-        "by_channel": _bars(intake["by_channel"], "ch_", t("channel")),
-        "by_reason": _bars(intake["by_reason"], "hr_", t("reasons")),
-        "by_outcome": _bars(intake["by_outcome"], "ro_", t("outcome")),
-        "mandatory": _bars(mandatory["by_outcome"], "ro_", t("r_mandatory")),
-        "refusals": _bars(refusals["by_kind"], "ro_", t("r_refusals")),
+        "by_channel": _bars(intake["by_channel"], "channel", gettext("Channel")),
+        "by_reason": _bars(intake["by_reason"], "reason", pgettext("reasons", "Reasons")),
+        "by_outcome": _bars(intake["by_outcome"], "report_outcome", gettext("Decision")),
+        "mandatory": _bars(mandatory["by_outcome"], "report_outcome", gettext("Mandatory approvals")),
+        "refusals": _bars(refusals["by_kind"], "report_outcome", gettext("Refusals")),
     }
     return render_template("pages/report.html", year=year, quarter=quarter, data=data, charts=charts)
 
 
-def _bars(figures: dict[str, Any], prefix: str, title: str) -> Any:
-    return bars_chart([(t(prefix + name), float(figure["count"])) for name, figure in figures.items()], title=title)
+def _bars(figures: dict[str, Any], kind: str, title: str) -> Any:
+    return bars_chart(
+        [(code_name(kind, name), float(figure["count"])) for name, figure in figures.items()], title=title
+    )
