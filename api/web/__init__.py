@@ -20,7 +20,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from api.notices import LOCALES
-from api.web.names import code_name
+from api.web.names import citation_name, code_name, rule_name
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, Actor
 from restructure.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
 
@@ -133,6 +133,8 @@ def _check_csrf() -> None:
 def _frame() -> dict[str, Any]:
     return {
         "code_name": code_name,
+        "rule_name": rule_name,
+        "citation_name": citation_name,
         "lang": lang(),
         "languages": LANGUAGE_NAMES,
         "me": signed_in(),

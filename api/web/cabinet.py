@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
 from api.web import actor, bp, day, done, lang, page
+from api.web.changes import what_changes
 from api.web.charts import payments_chart
 from restructure import applications as service
 from restructure.access import BORROWER
@@ -183,6 +184,7 @@ def borrower_application(application_id: int) -> Any:
         loan=loan,
         events=events,
         plan=plan,
+        change=what_changes(loan, plan) if plan else None,
         chart=chart,
         today=today(),
         days_between=_days_between,

@@ -57,7 +57,12 @@ def _simulation(app: dict[str, Any], loan: Any) -> dict[str, Any] | None:
 
 
 def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The plans side by side: the recommendation first, then what was asked, the presets and the unchanged loan."""
+    """The plans side by side: the recommendation first, then what was asked, the presets and the unchanged loan.
+
+    A proposed counter-offer comes first. It was checked when it was proposed as what it is, an offer the borrower
+    accepts (SPEC §8 "Simulations and consent"); a preset with the same terms shows that check, not the
+    simulation's check of the same terms as if imposed without consent.
+    """
     if sim is None:
         return []
     columns = [{"key": "recommended", "name": gettext("Recommended"), "plan": sim["recommended"]["plan"]}]
@@ -67,7 +72,23 @@ def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, 
         label = plan["params"].get("label") or "custom"
         columns.append({"key": f"preset-{i}", "name": code_name("plan", label), "plan": plan})
     columns.append({"key": "baseline", "name": gettext("Unchanged"), "plan": sim["baseline"]})
+    decision = app["decision"] or {}
+    offered = decision.get("plan") if decision.get("outcome") == "counter_offer" else None
+    if offered:
+        terms = _terms(offered["params"])
+        for column in columns:
+            if column["key"] != "baseline" and _terms(column["plan"]["params"]) == terms:
+                column["proposed"] = True
+                column["plan"] = column["plan"] | {
+                    k: offered[k] for k in ("feasible", "needs_consent", "violations") if k in offered
+                }
+        columns.insert(0, {"key": "proposed", "name": gettext("Proposed counter-offer"), "plan": offered})
     return columns
+
+
+def _terms(params: dict[str, Any] | None) -> dict[str, Any]:
+    """A plan's terms without its preset label."""
+    return {k: v for k, v in (params or {}).items() if k != "label" and v not in (None, [], {})}
 
 
 @bp.get("/console/applications/<int:application_id>")

@@ -66,7 +66,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     go(officer, f"a[href='/console/applications/{application_id}']")
     assert officer.locator("h2:has-text('Assessment')").count() == 1
     assert officer.locator("ul.rules li").count() >= 3
-    assert "LMF" in officer.locator("ul.rules").inner_text()
+    assert "Law on Microfinance Activity, Art. 9-2, p. 3" in officer.locator("ul.rules").inner_text()
     compare = officer.locator("table.compare tbody tr")
     assert compare.count() >= 9  # recommended, requested, seven presets, unchanged
     assert compare.first.locator("th").inner_text().startswith("Recommended")
