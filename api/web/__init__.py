@@ -228,7 +228,7 @@ def _domain_error(error: DomainError) -> Any:
 def explain(error: DomainError) -> str:
     """A refusal in the page's language, with the service's own detail after it."""
     if isinstance(error, RuleViolation):
-        return gettext("A rule forbids this") + f" ({error.rule}): {error.detail}"
+        return gettext("A rule forbids this") + f" — {rule_name(error.rule)}: {error.detail}"
     if isinstance(error, Conflict):
         return gettext("This is not possible in the current state.") + f" {error.detail}"
     if isinstance(error, Forbidden):

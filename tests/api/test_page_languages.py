@@ -19,7 +19,7 @@ from flask import Flask
 
 from api.demo import seed
 from api.web.names import rule_ids
-from restructure.orm import Borrower
+from restructure.orm import Application, Borrower
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "api" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -109,6 +109,8 @@ def demo(app: Flask, token_for) -> Iterator[dict[str, list[dict[str, str]]]]:
         borrowers = list(uow.session.query(Borrower.id))
     users = {"borrower": [token_for("borrower", borrower_id=b.id, name="Қарыз алушы") for b in borrowers]}
     users |= {role: [token_for(role, name="Маман")] for role in STAFF}
+    with UnitOfWork(runtime(app).session_factory) as uow:
+        users["applications"] = [{"id": str(a.id)} for a in uow.session.query(Application.id)]
     yield users
 
 
@@ -151,6 +153,8 @@ def test_no_page_shows_english_a_raw_code_or_a_bare_rule_id(app, client, demo, p
     problems: dict[str, list[str]] = {}
     pages = 0
     for role, users in demo.items():
+        if role == "applications":
+            continue
         for headers in users:
             page_sign_in(headers, lang=lang)
             for path, text in crawl(client, "/"):
@@ -158,5 +162,16 @@ def test_no_page_shows_english_a_raw_code_or_a_bare_rule_id(app, client, demo, p
                 found = problems_of(text, vocabulary, names)
                 if found:
                     problems.setdefault(f"{role} {path}", sorted(set(found)))
+    for application in demo["applications"]:  # the notices, in the same language
+        response = client.get(
+            f"/api/v1/applications/{application['id']}/notice",
+            query_string={"lang": lang},
+            headers=demo["credit_officer"][0] | {"Accept": "text/html"},
+        )
+        if response.status_code == 200:
+            pages += 1
+            found = problems_of(visible(response.get_data(as_text=True))[0], vocabulary, names)
+            if found:
+                problems.setdefault(f"notice of application {application['id']}", sorted(set(found)))
     assert pages > 40, pages
     assert not problems, "\n".join(f"{where}: {', '.join(found)}" for where, found in sorted(problems.items()))
