@@ -82,7 +82,8 @@ def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, 
                 column["plan"] = column["plan"] | {
                     k: offered[k] for k in ("feasible", "needs_consent", "violations") if k in offered
                 }
-        columns.insert(0, {"key": "proposed", "name": gettext("Proposed counter-offer"), "plan": offered, "proposed": True})
+        name = gettext("Proposed counter-offer")
+        columns.insert(0, {"key": "proposed", "name": name, "plan": offered, "proposed": True})
     return columns
 
 
