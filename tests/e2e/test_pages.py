@@ -115,7 +115,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     go(rights, "header a:has-text('Тоқсандық есеп')")
     assert rights.locator("h1").inner_text() == "Тоқсандық есеп: 2026 Q4"
     if rights.locator("svg.chart").count():
-        assert "Түскен өтініштер: 1" in rights.content()
+        assert re.search(r"Түскен өтініштер: [1-9]", rights.content())  # other browser tests apply too
     screenshots(rights, "07-report")
 
     # the notice link answers with a PDF (the notices service renders it)
