@@ -24,6 +24,12 @@ if ! command -v chromium >/dev/null; then
     echo "chromium is missing and this is not root: the browser tests will be skipped (apt-get install chromium)."
   fi
 fi
+echo "== axe-core for the browser tests' accessibility checks (package.json; skipped without node)"
+if command -v npm >/dev/null; then
+  npm ci --no-audit --no-fund >/dev/null
+else
+  echo "npm is missing: the accessibility checks will be skipped."
+fi
 echo "== tests on SQLite" && python -m pytest -q -p no:cacheprovider
 # the database-facing tests again on PostgreSQL (unit tests are pure; the browser tests run on their own SQLite)
 echo "== tests on PostgreSQL ($(sed -E 's#(//[^:/@]*):[^@]*@#\1:***@#' <<<"$database_url"))" && \

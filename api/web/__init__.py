@@ -7,14 +7,14 @@ URLs carry record ids only, never an IIN or a name.
 Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal to the files):
 
 - ``cabinet``: The borrower's cabinet: loans, the application form, status, documents, the answer
+- ``changes``: What an offered plan changes for the borrower, from the loan and the plan the page has
 - ``charts``: Small inline SVG charts drawn on the server
 - ``complaint_pages``: The complaint register's pages for borrowers and staff
-- ``complaint_texts``: The complaint pages' words in Kazakh, Russian and English, merged into ``api.web.texts``
 - ``console``: The officers' console: the queue, an application with its assessment, the decisions
+- ``names``: The name of every code a page shows, in the page's language: states, reasons, rules
 - ``notices_pages``: Pages for notices: the console's delinquency list and each loan's notices
 - ``portfolio_pages``: The console's portfolio what-if: the form, the totals, and a job's progress bar
 - ``session_views``: Sign in with a token, sign out, and switch the page language
-- ``texts``: The pages' words in Kazakh, Russian and English
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext, refresh
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from api.web.texts import LANGUAGE_NAMES, LANGUAGES, text
+from api.notices import LOCALES
+from api.web.names import citation_name, code_name, rule_name
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, Actor
 from restructure.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
 
@@ -40,6 +42,8 @@ bp = Blueprint(
 csrf = CSRFProtect()
 F = TypeVar("F", bound=Callable[..., Any])
 STAFF_PAGES = (CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
+LANGUAGES = ("kk", "ru", "en")
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}  # the switcher names each in itself
 
 
 def init_app(app: Flask) -> None:
@@ -62,8 +66,14 @@ def lang() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "ru"
 
 
-def t(key: str, **figures: Any) -> str:
-    return text(key, lang(), **figures)
+def use_page_locale() -> None:
+    """Flask-Babel speaks the page's language for the rest of this request.
+
+    Babel's locale selector (api/notices.py) returns the locale put in ``g.notice_locale``; a notice rendered during
+    a page request (the outbox) sets it to the notice's language, so a page sets it back before it speaks again.
+    """
+    g.notice_locale = LOCALES[lang()]
+    refresh()  # Babel caches the locale per request
 
 
 def signed_in() -> Actor | None:
@@ -121,6 +131,11 @@ def home_for(who: Actor | None) -> str:
 
 
 @bp.before_request
+def _speak_the_page_language() -> None:
+    use_page_locale()
+
+
+@bp.before_request
 def _check_csrf() -> None:
     if request.method == "POST":
         csrf.protect()
@@ -129,7 +144,9 @@ def _check_csrf() -> None:
 @bp.context_processor
 def _frame() -> dict[str, Any]:
     return {
-        "t": t,
+        "code_name": code_name,
+        "rule_name": rule_name,
+        "citation_name": citation_name,
         "lang": lang(),
         "languages": LANGUAGE_NAMES,
         "me": signed_in(),
@@ -191,22 +208,29 @@ def ratio(value: Any) -> str:
 
 @bp.errorhandler(CSRFError)
 def _csrf_error(error: CSRFError) -> Any:
-    return render_template("pages/error.html", message=t("csrf_failed")), 400
+    use_page_locale()
+    return render_template(
+        "pages/error.html", message=gettext("The form has expired. Reload the page and try again.")
+    ), 400
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Any:
-    message = {403: t("forbidden"), 404: t("not_found")}.get(error.code or 500, error.description or t("error"))
+    use_page_locale()
+    message = {403: gettext("Your role may not open this page."), 404: gettext("Not found.")}.get(
+        error.code or 500, error.description or gettext("Error")
+    )
     return render_template("pages/error.html", message=message), error.code or 500
 
 
 @bp.errorhandler(DomainError)
 def _domain_error(error: DomainError) -> Any:
     """A refused action goes back to the page it came from with the reason; a missing record is a 404 page."""
+    use_page_locale()
     if isinstance(error, NotFound):
-        return render_template("pages/error.html", message=t("not_found")), 404
+        return render_template("pages/error.html", message=gettext("Not found.")), 404
     if isinstance(error, Forbidden) and request.method != "POST":
-        return render_template("pages/error.html", message=t("forbidden")), 403
+        return render_template("pages/error.html", message=gettext("Your role may not open this page.")), 403
     if request.method == "POST":
         flash(explain(error), "error")
         return redirect(safe_next(request.form.get("back"), home_for(signed_in())))
@@ -216,19 +240,20 @@ def _domain_error(error: DomainError) -> Any:
 def explain(error: DomainError) -> str:
     """A refusal in the page's language, with the service's own detail after it."""
     if isinstance(error, RuleViolation):
-        return f"{t('rule_blocks')} ({error.rule}): {error.detail}"
+        return gettext("A rule forbids this") + f" — {rule_name(error.rule)}: {error.detail}"
     if isinstance(error, Conflict):
-        return f"{t('not_allowed_now')} {error.detail}"
+        return gettext("This is not possible in the current state.") + f" {error.detail}"
     if isinstance(error, Forbidden):
-        return f"{t('forbidden')} {error.detail}"
+        return gettext("Your role may not open this page.") + f" {error.detail}"
     if isinstance(error, InvalidInput):
         fields = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items())
-        return f"{t('error')}: {error.detail} {fields}".strip()
-    return f"{t('error')}: {error.detail}"
+        return gettext("Error") + f": {error.detail} {fields}".strip()
+    return gettext("Error") + f": {error.detail}"
 
 
 def done() -> None:
-    flash(t("done"), "ok")
+    use_page_locale()
+    flash(gettext("Saved."), "ok")
 
 
 from api.web import (  # noqa: E402,F401  (routes register on bp)

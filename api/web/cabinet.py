@@ -7,12 +7,14 @@ from datetime import date
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 from marshmallow import ValidationError
 
 from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
-from api.web import actor, bp, day, done, lang, page, t
+from api.web import actor, bp, day, done, lang, page
+from api.web.changes import what_changes
 from api.web.charts import payments_chart
 from restructure import application_views as views
 from restructure import applications as service
@@ -70,13 +72,13 @@ def apply(loan_id: int) -> Any:
                 )
             except InvalidInput as exc:
                 errors = {_field_of(key): " ".join(messages) for key, messages in exc.errors.items()}
-                top_error = f"{t('err_service')}: {exc.detail}"
+                top_error = gettext("The application could not be registered") + f": {exc.detail}"
             except Conflict:
-                top_error = t("err_open_exists")
+                top_error = gettext("This loan already has an open application.")
             else:
                 done()
                 return redirect(url_for("pages.borrower_application", application_id=created.id))
-        top_error = top_error or t("fix_errors")
+        top_error = top_error or gettext("Please correct the marked fields.")
     status = 422 if top_error else 200
     return render_template(
         "pages/apply.html",
@@ -114,13 +116,13 @@ def _read_application(months: list[str]) -> tuple[dict[str, Any], dict[str, str]
     }
     errors: dict[str, str] = {}
     if not form["reasons"]:
-        errors["reasons"] = t("err_reason")
+        errors["reasons"] = gettext("Choose at least one reason.")
     if len(form["statement"]) > 5000:
-        errors["statement"] = t("err_too_long")
+        errors["statement"] = gettext("Too long.")
     requested: dict[str, Any] = {}
     relief = form["relief"]
     if relief not in RELIEFS:
-        errors["relief"] = t("err_relief")
+        errors["relief"] = gettext("Choose the relief you ask for.")
     elif relief == "extend":
         requested = _whole(form, "extra_months", 1, 600, errors)
     elif relief == "cut":
@@ -130,7 +132,7 @@ def _read_application(months: list[str]) -> tuple[dict[str, Any], dict[str, str]
         requested["deferral_of"] = "principal_and_interest" if form["deferral_of"] == "all" else "principal"
     elif relief == "rate":
         if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,4})?", form["new_rate_pct"]):
-            errors["new_rate_pct"] = t("err_number")
+            errors["new_rate_pct"] = gettext("Enter a number (e.g. 18.5).")
         else:
             requested = {"new_rate_pct": form["new_rate_pct"]}
     else:
@@ -139,14 +141,14 @@ def _read_application(months: list[str]) -> tuple[dict[str, Any], dict[str, str]
         try:
             PlanParamsSchema().load(requested)
         except ValidationError:
-            errors["relief"] = t("err_relief")
+            errors["relief"] = gettext("Choose the relief you ask for.")
     incomes = []
     for i, (month, typed) in enumerate(zip(months, form["amounts"], strict=True)):
         cleaned = typed.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
         if not cleaned:
-            errors[f"amount_{i}"] = t("err_required")
+            errors[f"amount_{i}"] = gettext("Required.")
         elif not AMOUNT.fullmatch(cleaned):
-            errors[f"amount_{i}"] = t("err_money")
+            errors[f"amount_{i}"] = gettext("An amount in tenge with at most two decimals: 250000 or 250000.50.")
         else:
             incomes.append({"month": month, "amount": cleaned.replace(",", ".")})
     data = {
@@ -163,7 +165,7 @@ def _read_application(months: list[str]) -> tuple[dict[str, Any], dict[str, str]
 def _whole(form: dict[str, Any], name: str, lo: int, hi: int, errors: dict[str, str]) -> dict[str, Any]:
     value = form[name]
     if not value.isdigit() or not lo <= int(value) <= hi:
-        errors[name] = f"{t('err_whole')}: {t('err_between', lo=lo, hi=hi)}."
+        errors[name] = gettext("Enter a whole number") + ": " + gettext("between %(lo)s and %(hi)s", lo=lo, hi=hi) + "."
         return {}
     return {name: value if name == "payment_cut_pct" else int(value)}
 
@@ -177,13 +179,14 @@ def borrower_application(application_id: int) -> Any:
     loan = get_loan(uow(), actor(), app["loan_id"]).loan
     events = views.events(uow(), actor(), application_id)
     plan = (app["decision"] or {}).get("plan") or app["requested_plan"]
-    chart = payments_chart(plan["schedule"], title=t("payments_chart"), day=day) if plan else None
+    chart = payments_chart(plan["schedule"], title=gettext("Payments over time"), day=day) if plan else None
     return render_template(
         "pages/borrower_application.html",
         app=app,
         loan=loan,
         events=events,
         plan=plan,
+        change=what_changes(loan, plan) if plan else None,
         chart=chart,
         today=today(),
         days_between=_days_between,
@@ -201,7 +204,7 @@ def provide_documents(application_id: int) -> Any:
     """The borrower provides the requested documents today."""
     items = [line.strip() for line in request.form.get("items", "").splitlines() if line.strip()]
     if not items:
-        raise InvalidInput(t("err_required"), {"items": [t("err_required")]})
+        raise InvalidInput(gettext("Required."), {"items": [gettext("Required.")]})
     service.receive_documents(uow(), actor(), application_id, items=items, received_on=None, today=today(), now=now())
     done()
     return redirect(url_for("pages.borrower_application", application_id=application_id))

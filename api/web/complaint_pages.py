@@ -7,12 +7,14 @@ from datetime import date
 from typing import Any
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from api import complaint_letters
 from api.notices import PDF
 from api.runtime import now, today, uow
-from api.web import actor, bp, done, lang, page, t
+from api.web import actor, bp, done, lang, page
 from api.web.charts import bars_chart
+from api.web.names import code_name
 from restructure import complaints as service
 from restructure import complaints_views as views
 from restructure import complaints_workflow as cw
@@ -40,7 +42,7 @@ def _date(name: str, required: bool = True) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(t("err_required"), {name: [t("err_required")]}) from None
+        raise InvalidInput(gettext("Required."), {name: [gettext("Required.")]}) from None
 
 
 def _lines(name: str) -> list[str]:
@@ -274,14 +276,16 @@ def complaints_report() -> Any:
         abort(404)
     data = quarterly_complaints(uow(), year=year, quarter=quarter, today=on)
     charts = {
-        "by_channel": _bars(data["by_channel"], "ch_", t("channel")),
-        "by_kind": _bars(data["by_kind"], "ck_", t("kind")),
-        "by_category": _bars(data["by_category"], "cat_", t("category")),
-        "by_outcome": _bars(data["by_outcome"], "co_", t("complaint_outcome")),
-        "refusals": _bars(data["refusals_by_reason"], "rr_", t("refusals_by_reason")),
+        "by_channel": _bars(data["by_channel"], "channel", gettext("Channel")),
+        "by_kind": _bars(data["by_kind"], "complaint_kind", gettext("Kind")),
+        "by_category": _bars(data["by_category"], "category", gettext("Category")),
+        "by_outcome": _bars(data["by_outcome"], "complaint_outcome", gettext("Outcome")),
+        "refusals": _bars(data["refusals_by_reason"], "refusal_reason", gettext("Refusals by reason")),
     }
     return render_template("pages/complaints_report.html", year=year, quarter=quarter, data=data, charts=charts)
 
 
-def _bars(figures: dict[str, Any], prefix: str, title: str) -> Any:
-    return bars_chart([(t(prefix + name), float(figure["count"])) for name, figure in figures.items()], title=title)
+def _bars(figures: dict[str, Any], kind: str, title: str) -> Any:
+    return bars_chart(
+        [(code_name(kind, name), float(figure["count"])) for name, figure in figures.items()], title=title
+    )

@@ -7,14 +7,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext, pgettext
 from marshmallow import ValidationError
 
 from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
-from api.web import STAFF_PAGES, actor, bp, day, done, lang, page, t
+from api.web import STAFF_PAGES, actor, bp, day, done, lang, page
 from api.web.cabinet import notice_response
 from api.web.charts import bars_chart, payments_chart
+from api.web.names import code_name
 from restructure import application_views as views
 from restructure import applications as service
 from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
@@ -57,17 +59,39 @@ def _simulation(app: dict[str, Any], loan: Any) -> dict[str, Any] | None:
 
 
 def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The plans side by side: the recommendation first, then what was asked, the presets and the unchanged loan."""
+    """The plans side by side: the recommendation first, then what was asked, the presets and the unchanged loan.
+
+    A proposed counter-offer comes first. It was checked when it was proposed as what it is, an offer the borrower
+    accepts (SPEC §8 "Simulations and consent"); a preset with the same terms shows that check, not the
+    simulation's check of the same terms as if imposed without consent.
+    """
     if sim is None:
         return []
-    columns = [{"key": "recommended", "name": t("recommended"), "plan": sim["recommended"]["plan"]}]
+    columns = [{"key": "recommended", "name": gettext("Recommended"), "plan": sim["recommended"]["plan"]}]
     if app["requested_plan"]:
-        columns.append({"key": "requested", "name": t("requested"), "plan": app["requested_plan"]})
+        columns.append({"key": "requested", "name": gettext("Requested"), "plan": app["requested_plan"]})
     for i, plan in enumerate(sim["plans"]):
         label = plan["params"].get("label") or "custom"
-        columns.append({"key": f"preset-{i}", "name": t(f"pl_{label}"), "plan": plan})
-    columns.append({"key": "baseline", "name": t("baseline"), "plan": sim["baseline"]})
+        columns.append({"key": f"preset-{i}", "name": code_name("plan", label), "plan": plan})
+    columns.append({"key": "baseline", "name": gettext("Unchanged"), "plan": sim["baseline"]})
+    decision = app["decision"] or {}
+    offered = decision.get("plan") if decision.get("outcome") == "counter_offer" else None
+    if offered:
+        terms = _terms(offered["params"])
+        for column in columns:
+            if column["key"] != "baseline" and _terms(column["plan"]["params"]) == terms:
+                column["proposed"] = True
+                column["plan"] = column["plan"] | {
+                    k: offered[k] for k in ("feasible", "needs_consent", "violations") if k in offered
+                }
+        name = gettext("Proposed counter-offer")
+        columns.insert(0, {"key": "proposed", "name": name, "plan": offered, "proposed": True})
     return columns
+
+
+def _terms(params: dict[str, Any] | None) -> dict[str, Any]:
+    """A plan's terms without its preset label."""
+    return {k: v for k, v in (params or {}).items() if k != "label" and v not in (None, [], {})}
 
 
 @bp.get("/console/applications/<int:application_id>")
@@ -82,7 +106,7 @@ def staff_application(application_id: int) -> Any:
     assessment = sim["assessment"] if sim else app["assessment"]
     columns = _columns(app, sim)
     decided = (app["decision"] or {}).get("plan")
-    chart = payments_chart(decided["schedule"], title=t("payments_chart"), day=day) if decided else None
+    chart = payments_chart(decided["schedule"], title=gettext("Payments over time"), day=day) if decided else None
     return render_template(
         "pages/staff_application.html",
         app=app,
@@ -112,9 +136,9 @@ def request_documents(application_id: int) -> Any:
     try:
         respond_by = date.fromisoformat(request.form.get("respond_by", ""))
     except ValueError:
-        raise InvalidInput(t("err_required"), {"respond_by": [t("err_required")]}) from None
+        raise InvalidInput(gettext("Required."), {"respond_by": [gettext("Required.")]}) from None
     if not items:
-        raise InvalidInput(t("err_required"), {"items": [t("err_required")]})
+        raise InvalidInput(gettext("Required."), {"items": [gettext("Required.")]})
     service.request_documents(
         uow(), actor(), application_id, items=items, respond_by=respond_by, today=today(), now=now()
     )
@@ -132,7 +156,9 @@ def decide(application_id: int) -> Any:
         try:
             plan = PlanParamsSchema().load(json.loads(request.form.get("plan", "")))  # checked as the API checks it
         except (ValueError, TypeError, ValidationError):
-            raise InvalidInput(t("err_relief"), {"plan": [t("err_relief")]}) from None
+            raise InvalidInput(
+                gettext("Choose the relief you ask for."), {"plan": [gettext("Choose the relief you ask for.")]}
+            ) from None
     elif outcome not in ("accept", "refuse"):
         abort(400)
     reasons = tuple(r for r in request.form.getlist("reasons") if r in REFUSAL_REASONS)
@@ -189,14 +215,16 @@ def report() -> Any:
     data = reports.quarterly(uow(), year=year, quarter=quarter, today=on)
     intake, mandatory, refusals = data["intake"], data["mandatory"], data["refusals"]
     charts = {
-        "by_channel": _bars(intake["by_channel"], "ch_", t("channel")),
-        "by_reason": _bars(intake["by_reason"], "hr_", t("reasons")),
-        "by_outcome": _bars(intake["by_outcome"], "ro_", t("outcome")),
-        "mandatory": _bars(mandatory["by_outcome"], "ro_", t("r_mandatory")),
-        "refusals": _bars(refusals["by_kind"], "ro_", t("r_refusals")),
+        "by_channel": _bars(intake["by_channel"], "channel", gettext("Channel")),
+        "by_reason": _bars(intake["by_reason"], "reason", pgettext("reasons", "Reasons")),
+        "by_outcome": _bars(intake["by_outcome"], "report_outcome", gettext("Decision")),
+        "mandatory": _bars(mandatory["by_outcome"], "report_outcome", gettext("Mandatory approvals")),
+        "refusals": _bars(refusals["by_kind"], "report_outcome", gettext("Refusals")),
     }
     return render_template("pages/report.html", year=year, quarter=quarter, data=data, charts=charts)
 
 
-def _bars(figures: dict[str, Any], prefix: str, title: str) -> Any:
-    return bars_chart([(t(prefix + name), float(figure["count"])) for name, figure in figures.items()], title=title)
+def _bars(figures: dict[str, Any], kind: str, title: str) -> Any:
+    return bars_chart(
+        [(code_name(kind, name), float(figure["count"])) for name, figure in figures.items()], title=title
+    )

@@ -55,9 +55,8 @@ def portfolio_run() -> Any:
     started = run_or_start(_request(data, {"limit": ITEMS}), created_by=actor().user_id)
     if isinstance(started, PortfolioJob):
         return redirect(url_for("pages.portfolio_job", job_id=started.id))
-    return render_template(
-        "pages/portfolio.html", plans=PLANS, chosen=chosen, start_on=data["start_on"], result=WhatIfSchema().dump(started)
-    )
+    shown = WhatIfSchema().dump(started)
+    return render_template("pages/portfolio.html", plans=PLANS, chosen=chosen, start_on=data["start_on"], result=shown)
 
 
 @bp.get("/console/portfolio/jobs/<int(min=1, max=2147483647):job_id>")

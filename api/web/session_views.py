@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 
 from api.ratelimit import check_not_blocked, record_failure
 from api.runtime import now, uow
-from api.web import bp, home_for, safe_next, signed_in, t
-from api.web.texts import LANGUAGES
+from api.web import LANGUAGES, bp, home_for, safe_next, signed_in
 from restructure.access import Actor
 from restructure.sessions import check_session, close_session, open_session
 
@@ -38,7 +38,7 @@ def sign_in() -> Any:
         opened = open_session(uow(), token, now=now()) if token else None
         if opened is None:
             record_failure()
-            error = t("bad_token")
+            error = gettext("The token is invalid or revoked.")
         else:
             keep = session.get("lang")
             session.clear()  # a fresh session (and CSRF token) for the new user
@@ -62,7 +62,7 @@ def sign_out() -> Any:
     session.clear()
     if keep:
         session["lang"] = keep
-    flash(t("signed_out"), "ok")
+    flash(gettext("You have signed out."), "ok")
     return redirect(url_for("pages.sign_in"))
 
 

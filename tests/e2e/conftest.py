@@ -54,6 +54,8 @@ class Seeded:
     borrower_loan: int
     other_borrower: str
     other_loan: int
+    offer_borrower: str  # a third borrower, for the page checks (tests/e2e/test_page_checks.py)
+    offer_loan: int
     officer: str
     rights: str
 
@@ -77,7 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
 
     today, now = rt.clock.today(), rt.clock.now()
     people = []
-    for name, language in (("Айгүл Сейітова", "kk"), ("Other Borrower", "ru")):
+    for name, language in (("Айгүл Сейітова", "kk"), ("Other Borrower", "ru"), ("Бақытжан Омаров", "kk")):
         borrower = register_borrower(
             uow(),
             BorrowerData(
@@ -101,6 +103,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
         borrower_loan=people[0][1],
         other_borrower=people[1][0],
         other_loan=people[1][1],
+        offer_borrower=people[2][0],
+        offer_loan=people[2][1],
         officer=officer,
         rights=rights,
     )

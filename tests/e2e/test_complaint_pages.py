@@ -51,8 +51,13 @@ def register_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Regist
 
     today, now = rt.clock.today(), rt.clock.now()
     borrower = register_borrower(
-        uow(), BorrowerData(iin=new_iin(), full_name="Айгүл Сейітова", language="kk",
-                            other_monthly_debt_payments=Decimal("0.00")), today=today, now=now)
+        uow(),
+        BorrowerData(
+            iin=new_iin(), full_name="Айгүл Сейітова", language="kk", other_monthly_debt_payments=Decimal("0.00")
+        ),
+        today=today,
+        now=now,
+    )
     register_loan(uow(), _loan(borrower.id), today=today, now=now)
     tokens = {"borrower": create_user(uow(), name="B", role="borrower", borrower_id=borrower.id, now=now).token}
     staff: dict[str, Actor] = {}
@@ -91,10 +96,11 @@ def complaint_id_of(page: Any) -> int:
     return int(match.group(1))
 
 
-@pytest.mark.parametrize(("locale", "viewport", "shot"), [
-    ("kk-KZ", DESKTOP, "20-cabinet-complaint-kk"), ("ru-RU", PHONE, "21-phone-cabinet-complaint-ru")])
-def test_the_borrower_files_a_complaint_and_follows_it(register_server, open_page, screenshots, locale, viewport,
-                                                        shot):
+@pytest.mark.parametrize(
+    ("locale", "viewport", "shot"),
+    [("kk-KZ", DESKTOP, "20-cabinet-complaint-kk"), ("ru-RU", PHONE, "21-phone-cabinet-complaint-ru")],
+)
+def test_the_borrower_files_a_complaint_and_follows_it(register_server, open_page, screenshots, locale, viewport, shot):
     page = open_page(locale, viewport)
     sign_in(page, register_server.tokens["borrower"])
     go(page, "header a[href='/cabinet/complaints']")
@@ -119,10 +125,13 @@ def test_the_borrower_reads_the_answer_and_cannot_see_another_complaint(register
     assert response.status == 404
 
 
-@pytest.mark.parametrize(("locale", "viewport", "shot"), [
-    ("ru-RU", DESKTOP, "22-complaint-register-ru"), ("kk-KZ", PHONE, "23-phone-complaint-register-kk")])
-def test_the_register_is_sorted_by_due_date_with_overdue_marked(register_server, open_page, screenshots, locale,
-                                                                viewport, shot):
+@pytest.mark.parametrize(
+    ("locale", "viewport", "shot"),
+    [("ru-RU", DESKTOP, "22-complaint-register-ru"), ("kk-KZ", PHONE, "23-phone-complaint-register-kk")],
+)
+def test_the_register_is_sorted_by_due_date_with_overdue_marked(
+    register_server, open_page, screenshots, locale, viewport, shot
+):
     page = open_page(locale, viewport)
     sign_in(page, register_server.tokens["rights_officer"])
     page.goto("/console/complaints")
@@ -165,8 +174,9 @@ def test_a_complaint_goes_through_each_role_to_a_signed_answer(register_server, 
 
 
 @pytest.mark.parametrize(("locale", "shot"), [("ru-RU", "25-complaints-report-ru"), ("kk-KZ", None)])
-def test_the_quarterly_analysis_has_charts_and_flags_the_systemic_category(register_server, open_page, screenshots,
-                                                                            locale, shot):
+def test_the_quarterly_analysis_has_charts_and_flags_the_systemic_category(
+    register_server, open_page, screenshots, locale, shot
+):
     page = open_page(locale, DESKTOP)
     sign_in(page, register_server.tokens["director"])
     page.goto("/console/complaints/report")

@@ -66,7 +66,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     go(officer, f"a[href='/console/applications/{application_id}']")
     assert officer.locator("h2:has-text('Assessment')").count() == 1
     assert officer.locator("ul.rules li").count() >= 3
-    assert "LMF" in officer.locator("ul.rules").inner_text()
+    assert "Law on Microfinance Activity, Art. 9-2, p. 3" in officer.locator("ul.rules").inner_text()
     compare = officer.locator("table.compare tbody tr")
     assert compare.count() >= 9  # recommended, requested, seven presets, unchanged
     assert compare.first.locator("th").inner_text().startswith("Recommended")
@@ -115,7 +115,7 @@ def test_an_application_goes_from_the_cabinet_through_both_officers_to_an_accept
     go(rights, "header a:has-text('Тоқсандық есеп')")
     assert rights.locator("h1").inner_text() == "Тоқсандық есеп: 2026 Q4"
     if rights.locator("svg.chart").count():
-        assert "Түскен өтініштер: 1" in rights.content()
+        assert re.search(r"Түскен өтініштер: [1-9]", rights.content())  # other browser tests apply too
     screenshots(rights, "07-report")
 
     # the notice link answers with a PDF (the notices service renders it)
