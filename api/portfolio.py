@@ -143,6 +143,10 @@ def _start_job(request: WhatIfRequest, total: int, loader: Loader, created_by: i
                 scheduler, database_url, factory(), request, today=day, loader=loader, progress=progress,
                 recommended_limit=limit,
             )
+        elif rt.engine.dialect.name == "sqlite":  # every SQLite transaction holds the write lock: read by parts
+            result = portfolio_dask.what_if_in_parts(
+                factory, request, today=day, loader=loader, progress=progress, recommended_limit=limit
+            )
         else:
             result = what_if(factory(), request, today=day, loader=loader, progress=progress, recommended_limit=limit)
         return WhatIfSchema().dump(result)  # type: ignore[no-any-return]

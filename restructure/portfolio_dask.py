@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 
+from restructure import portfolio, portfolio_loader
 from restructure.db import make_engine
 from restructure.orm import Loan
 from restructure.portfolio import (
@@ -233,6 +234,41 @@ def run_partition(
         except ValueError:
             pass  # a borrower's flags changed since the driver read them: nothing was kept, so again on our own
     return run()
+
+
+def what_if_in_parts(
+    uow_factory: Callable[[], UnitOfWork],
+    request: WhatIfRequest,
+    *,
+    today: date,
+    loader: Loader = "columns",
+    progress: Callable[[int], None] | None = None,
+    recommended_limit: int | None = None,
+) -> WhatIfResult:
+    """The same partitions run one after the other in this process, each in a transaction of its own, merged as on
+    Dask. For SQLite, whose every transaction takes the write lock: a job's progress is written between partitions,
+    never while a read holds the lock (one long read would lock out the progress and the job's page)."""
+    if request.loans is not None:
+        raise ValueError("inline loans run in the serving process")
+    check_request(request)
+    # parts the size of the single process's blocks, so the progress advances as often as it does there
+    size = portfolio_loader.BLOCK if request.plan is not None else portfolio.RECOMMENDED_CHUNK
+    partials = []
+    done = 0
+    for part in partitions(uow_factory(), request, size):
+        result = what_if(
+            uow_factory(),
+            restrict(request, part),
+            today=today,
+            loader=loader,
+            id_range=part.id_range,
+            recommended_limit=recommended_limit,
+        )
+        partials.append(partial_of(result))
+        done += partials[-1].loans
+        if progress is not None:
+            progress(done)
+    return merge(partials, request.limit)
 
 
 def what_if_distributed(

@@ -85,7 +85,8 @@ def test_a_failing_job_says_why(client, officer, deferred, seven, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire, borrower 900412300018")
 
-    monkeypatch.setattr("api.portfolio.what_if", boom)
+    monkeypatch.setattr("api.portfolio.what_if", boom)  # one process
+    monkeypatch.setattr("restructure.portfolio_dask.what_if", boom)  # SQLite's parts
     deferred.pop()()
     got = client.get(f"/api/v1/portfolio/jobs/{response.json['id']}", headers=officer).json
     assert got["status"] == "failed"

@@ -72,6 +72,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     reset_schema(engine)
     engine.dispose()
     app = create_app(app_settings(url, SECRET_KEY="e2e-secret"))
+    # the recommended what-if over more than one stored loan runs as a job: the console's progress page is tested
+    app.config["PORTFOLIO_RECOMMENDED_JOB_THRESHOLD"] = 1
     rt = runtime(app)
 
     def uow() -> UnitOfWork:
