@@ -130,20 +130,16 @@ Infeasible plans return ``feasible=False`` with ``Violation``s; the schedule is 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from itertools import repeat
 from typing import TypeVar
 
-from schedules.accrual import StartBuckets
-from schedules.amortise import IntSchedule, amortise, differentiated_regular, interest
+from schedules.amortise import amortise, differentiated_regular, interest
 from schedules.annuity import level_payment, shortest_term
-from schedules.calendar import days_30e, due_dates, period_days, year_days
-from schedules.gesv import gesv_pct_years
+from schedules.calendar import year_days
+from schedules.contract import contract_level, contract_npv, contract_schedule
 from schedules.limits import (
     E_DEFERRAL_INVALID,
     E_EXTRA_MONTHS_INVALID,
@@ -158,9 +154,9 @@ from schedules.limits import (
     MAX_TIYN,
     R_NO_WORSE,
 )
-from schedules.money import ZERO, from_tiyn, half_up_div
-from schedules.npv import discount_factors, npv_of
-from schedules.plan_debt import Debt, split_debt, start_of
+from schedules.money import ZERO, from_tiyn
+from schedules.plan_calendar import plan_calendar
+from schedules.plan_debt import split_debt, start_of
 from schedules.plan_inputs import (
     Loan,
     PlanInputError,
@@ -169,10 +165,13 @@ from schedules.plan_inputs import (
     prepare_loan,
     rate_ppm,
 )
-from schedules.result import Metrics, PlanResult, ScheduleLine, Totals, Violation
-from schedules.terms import DEFERRALS, METHODS, DayCount, DeferralOf, LoanSnapshot, Method, PlanParams
+from schedules.plan_result import Scheduled, Shared, empty_result, finish
+from schedules.plan_result import gesv_payments as _gesv_payments
+from schedules.plan_result import penalty_parts as _penalty_parts
+from schedules.result import PlanResult, Violation
+from schedules.terms import DEFERRALS, METHODS, DeferralOf, LoanSnapshot, Method, PlanParams
 
-__all__ = [  # plan.py was the home of the input checks, the debt split and the limits: they stay importable here
+__all__ = [  # plan.py was the home of these names: they stay importable from here
     "MATURED_MIN_INSTALMENTS",
     "MAX_MONTHS",
     "MAX_RATE_PPM",
@@ -181,6 +180,8 @@ __all__ = [  # plan.py was the home of the input checks, the debt split and the 
     "PlanInputError",
     "build_plan",
     "build_plans",
+    "_gesv_payments",
+    "_penalty_parts",
     "contract_level",
     "contract_schedule",
     "prepare_loan",
@@ -190,7 +191,6 @@ __all__ = [  # plan.py was the home of the input checks, the debt split and the 
 
 _CENT = Decimal("0.01")
 _T = TypeVar("_T")
-_LinesMemo = dict[tuple[object, ...], tuple[list[int], list[int]]]
 
 
 def _differentiated_regular(base: int, rate: int, yd: int, tail: Sequence[int]) -> Callable[[int], int]:
@@ -200,154 +200,6 @@ def _differentiated_regular(base: int, rate: int, yd: int, tail: Sequence[int]) 
         return differentiated_regular(base, rate, yd, tail[:n])
 
     return regular
-
-
-def _calendar(
-    start_on: date, payment_day: int, count: int, day_count: DayCount
-) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[float, ...]]:
-    """Due dates, period days, 30E days of the first period, and the years (days / 365) to each due date.
-
-    Every column is a prefix of a longer calendar (a period's days depend only on its two dates), so the plans
-    of a loan share one calendar of ``count`` rounded up to 120 months.
-    """
-    dues, days, first30, years = _calendar_of(start_on, payment_day, -(-count // 120) * 120, day_count)
-    if len(dues) == count:
-        return dues, days, first30, years
-    return dues[:count], days[:count], first30, years[:count]
-
-
-@lru_cache(maxsize=512)
-def _calendar_of(
-    start_on: date, payment_day: int, count: int, day_count: DayCount
-) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[float, ...]]:
-    dues = due_dates(start_on, payment_day, count)
-    days = period_days(start_on, dues, payment_day, day_count)
-    first30 = days_30e(start_on, dues[0], payment_day) if dues else 0
-    return tuple(dues), tuple(days), first30, tuple((due - start_on).days / 365.0 for due in dues)
-
-
-def contract_level(loan: Loan) -> int:
-    """The contract's level amount: the scheduled payment, or the original differentiated principal part."""
-    if loan.method == "differentiated":
-        return loan.principal // loan.term_months if loan.term_months > 0 else 0
-    return loan.scheduled_payment
-
-
-def _empty_result(params: PlanParams, violations: Sequence[Violation], loan: Loan | None) -> PlanResult:
-    return PlanResult(
-        params=params,
-        feasible=False,
-        violations=tuple(violations),
-        schedule=(),
-        totals=Totals(ZERO, ZERO, ZERO, ZERO, ZERO),
-        metrics=Metrics(ZERO, ZERO, ZERO, 0, None, None, ZERO, ZERO),
-    )
-
-
-def _penalty_parts(arrears: list[int], oi: int, pen: int) -> list[int]:
-    """Penalty part of each arrears share: the bucket repays overdue interest, then penalties, then the rest."""
-    out = [0] * len(arrears)
-    lo, hi = oi, oi + pen
-    c = 0
-    for i, a in enumerate(arrears):
-        nxt = c + a
-        if nxt > lo:
-            part = (nxt if nxt < hi else hi) - (c if c > lo else lo)
-            if part > 0:
-                out[i] = part
-            if nxt >= hi:
-                break
-        c = nxt
-    return out
-
-
-def _gesv_payments(pay: list[int], arrears: list[int], d: int, oi: int, pen: int) -> list[int]:
-    """``payment − penalty part`` of each line (``_penalty_parts``), using the shares' shape.
-
-    The arrears column is ``d`` zeros, then ``m − 1`` equal shares ``s`` and the last share: the cumulative
-    share before amortising line ``j`` is ``j·s``, so only the lines overlapping ``[oi, oi + pen)`` are visited.
-    """
-    out = pay[:]
-    m = len(pay) - d
-    s = arrears[d] if m > 1 else 0
-    lo, hi = oi, oi + pen
-    j = min(lo // s, m - 1) if s else m - 1
-    while j < m:
-        c0 = j * s
-        if c0 >= hi:
-            break
-        c1 = c0 + (s if j < m - 1 else arrears[-1])
-        part = (c1 if c1 < hi else hi) - (c0 if c0 > lo else lo)
-        if part > 0:
-            out[d + j] -= part
-        j += 1
-    return out
-
-
-def _cut_pct(scheduled: int, paid: int) -> Decimal:
-    if scheduled <= 0:
-        return ZERO
-    return from_tiyn(half_up_div((scheduled - paid) * 10_000, scheduled))
-
-
-def _contract_npv(loan: Loan, start_on: date, discount_rate_pct: Decimal) -> int:
-    t0 = loan.overdue_principal + loan.overdue_interest + loan.penalties
-    n = loan.remaining_term_months
-    cp = loan.outstanding_principal
-    if cp == 0:
-        return t0
-    if n < 1:
-        return t0 + cp
-    _, days, first30, _ = _calendar(start_on, loan.payment_day, n, loan.day_count)
-    s = amortise(
-        cp, 0, loan.rate_ppm, year_days(loan.day_count), list(days), 0, "principal", loan.method, contract_level(loan)
-    )
-    return npv_of(t0, s.payment, discount_factors(first30, len(s.payment), discount_rate_pct))
-
-
-def contract_schedule(loan: LoanSnapshot, *, start_on: date) -> tuple[ScheduleLine, ...]:
-    """The remaining contractual schedule from ``start_on``: outstanding principal, contract terms, no arrears.
-
-    (Overdue amounts are due now and are not part of it.)
-    """
-    ln = prepare_loan(loan)
-    n = ln.remaining_term_months
-    if ln.outstanding_principal == 0 or n < 1:
-        return ()
-    dues, days, _, _ = _calendar(start_on, ln.payment_day, n, ln.day_count)
-    s = amortise(
-        ln.outstanding_principal,
-        0,
-        ln.rate_ppm,
-        year_days(ln.day_count),
-        list(days),
-        0,
-        "principal",
-        ln.method,
-        contract_level(ln),
-    )
-    return _lines(s, dues, {})
-
-
-def _lines(s: IntSchedule, dues: Sequence[date], memo: dict[int, Decimal]) -> tuple[ScheduleLine, ...]:
-    """The schedule's lines; ``memo`` (tiyn → ``Decimal``) is shared by the plans of one ``build_plans`` call."""
-    # ``_CENT * t`` is ``from_tiyn(t)`` exactly (same digits, exponent −2), four times faster. The payment and
-    # arrears columns repeat a few values (the level, the share): those go through ``memo``.
-    cent = _CENT
-    for t in set(s.payment).union(s.arrears).difference(memo):
-        memo[t] = cent * t
-    get = memo.__getitem__
-    mul = cent.__mul__
-    cols = (map(get, s.payment), map(mul, s.principal), map(mul, s.interest), map(get, s.arrears), map(mul, s.balance))
-    count = len(s.payment)
-    # Frozen dataclass construction through __init__ costs ~1 µs a line; setting __dict__ gives the same object.
-    out = list(map(object.__new__, repeat(ScheduleLine, count)))
-    dicts = [
-        {"n": k, "due_on": due, "payment": p, "principal": pr, "interest": it, "arrears": ar, "balance": b}
-        for k, due, p, pr, it, ar, b in zip(range(1, count + 1), dues, *cols, strict=False)
-    ]
-    deque(map(object.__setattr__, out, repeat("__dict__"), dicts), 0)
-    return tuple(out)
 
 
 def build_plan(
@@ -392,28 +244,10 @@ def build_plans(
         ln = prepare_loan(loan)
         sb = start_of(ln, start_on, amount_tiyn(penalty_excess, "The penalty excess"))
     except PlanInputError as e:
-        return tuple(_empty_result(p, [e.violation], None) for p in plans)
-    contract_npv = _contract_npv(ln, start_on, discount_rate_pct)
-    ctx = _Context(
-        ln, start_on, max_term_months, discount_rate_pct, contract_npv, {} if with_schedule else None, {}, sb
-    )
+        return tuple(empty_result(p, [e.violation], None) for p in plans)
+    npv = contract_npv(ln, start_on, discount_rate_pct)
+    ctx = Shared(ln, start_on, max_term_months, discount_rate_pct, npv, {} if with_schedule else None, {}, sb)
     return tuple(_build(ctx, p) for p in plans)
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What the plans of one loan share in ``build_plans``."""
-
-    ln: Loan
-    start_on: date
-    max_term_months: int
-    discount_rate_pct: Decimal
-    contract_npv: int
-    memo: dict[int, Decimal] | None
-    """The shared tiyn → ``Decimal`` cache of the lines (``None``: no schedule lines)."""
-    lines_memo: _LinesMemo
-    """The amortising lines shared by plans of the loan (``amortise``)."""
-    sb: StartBuckets | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,23 +263,7 @@ class _Terms:
     cut: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Scheduled:
-    """A plan's schedule and what ``_finish`` needs to turn it into a ``PlanResult``."""
-
-    ctx: _Context
-    params: PlanParams
-    debt: Debt
-    s: IntSchedule | None
-    d: int
-    dues: Sequence[date]
-    first30: int
-    years: Sequence[float]
-    soft: list[Violation]
-    rate: int
-
-
-def _build(ctx: _Context, params: PlanParams) -> PlanResult:
+def _build(ctx: Shared, params: PlanParams) -> PlanResult:
     """One plan: the plan's checks, the debt split, the number of instalments and the level, the schedule."""
     ln = ctx.ln
     hard: list[Violation] = []
@@ -453,24 +271,24 @@ def _build(ctx: _Context, params: PlanParams) -> PlanResult:
     t = _terms(ln, params, hard, soft)
     debt = split_debt(ln, params, hard, ctx.sb)
     if hard:
-        return _empty_result(params, hard + soft, ln)
+        return empty_result(params, hard + soft, ln)
 
     base = debt.op + debt.cp
     arrears = debt.oi + debt.pen + debt.ai
     if base == 0 and arrears == 0:
-        return _finish(_Scheduled(ctx, params, debt, None, 0, (), 0, (), soft, 0))
+        return finish(Scheduled(ctx, params, debt, None, 0, (), 0, (), soft, 0))
     n = _instalments(ctx, t, base, arrears)
     if isinstance(n, Violation):
-        return _empty_result(params, [n, *soft], ln)
+        return empty_result(params, [n, *soft], ln)
     d = t.d
     if n < 1:
-        return _empty_result(
+        return empty_result(
             params,
             [Violation(E_TERM_INVALID, "The plan leaves no instalment to repay the debt; extend the term."), *soft],
             ln,
         )
     if d + n > MAX_MONTHS:
-        return _empty_result(
+        return empty_result(
             params, [Violation(E_TERM_INVALID, f"A schedule of {d + n} months is too long."), *soft], ln
         )
     if d + n > max(ctx.max_term_months, ln.remaining_term_months):
@@ -481,9 +299,9 @@ def _build(ctx: _Context, params: PlanParams) -> PlanResult:
             )
         )
     level = _level(ln, t, base, n)
-    dues, days, first30, years = _calendar(ctx.start_on, t.pday, d + n, ln.day_count)
+    dues, days, first30, years = plan_calendar(ctx.start_on, t.pday, d + n, ln.day_count)
     s = amortise(base, arrears, t.rate, year_days(ln.day_count), days, d, t.kind, t.method, level, ctx.lines_memo)
-    return _finish(_Scheduled(ctx, params, debt, s, d, dues, first30, years, soft, t.rate))
+    return finish(Scheduled(ctx, params, debt, s, d, dues, first30, years, soft, t.rate))
 
 
 def _terms(ln: Loan, params: PlanParams, hard: list[Violation], soft: list[Violation]) -> _Terms:
@@ -531,7 +349,7 @@ def _terms(ln: Loan, params: PlanParams, hard: list[Violation], soft: list[Viola
     return _Terms(rate, method, pday, d, kind, extra, cut)
 
 
-def _instalments(ctx: _Context, t: _Terms, base: int, arrears: int) -> int | Violation:
+def _instalments(ctx: Shared, t: _Terms, base: int, arrears: int) -> int | Violation:
     """Amortising instalments: the remaining term (+ extension), or with a payment cut the shortest term that
     brings the payment down to the target (``E-PAYMENT-CUT-INFEASIBLE`` when none does)."""
     ln = ctx.ln
@@ -544,14 +362,14 @@ def _instalments(ctx: _Context, t: _Terms, base: int, arrears: int) -> int | Vio
     yd = year_days(ln.day_count)
     deferred_pre = 0
     if t.d and t.kind == "principal_and_interest" and base:
-        ddays = _calendar(ctx.start_on, t.pday, t.d, ln.day_count)[1]
+        ddays = plan_calendar(ctx.start_on, t.pday, t.d, ln.day_count)[1]
         deferred_pre = sum(interest(base, t.rate, x, yd) for x in ddays)
     num, den = Decimal(cut).as_integer_ratio()  # exact: floor(S · (100 − cut) / 100), S and T ≥ 0
     target = ln.scheduled_payment * (100 * den - num) // (100 * den)
     n_min = n_default if t.extra is not None else 1
     regular = None
     if t.method == "differentiated":
-        tail = _calendar(ctx.start_on, t.pday, max(ctx.max_term_months, t.d + 1), ln.day_count)[1][t.d :]
+        tail = plan_calendar(ctx.start_on, t.pday, max(ctx.max_term_months, t.d + 1), ln.day_count)[1][t.d :]
         regular = _differentiated_regular(base, t.rate, yd, tail)
     found = shortest_term(base, arrears + deferred_pre, t.rate, target, n_min, ctx.max_term_months - t.d, regular)
     if found is None:
@@ -579,77 +397,3 @@ def _level(ln: Loan, t: _Terms, base: int, n: int) -> int:
     if t.method == "differentiated":
         return base // n
     return level_payment(base, t.rate, n)
-
-
-def _finish(x: _Scheduled) -> PlanResult:
-    """The plan's result: lines, totals and metrics (GESV, NPV, concession) of its schedule."""
-    ctx, params, debt, s, d, soft = x.ctx, x.params, x.debt, x.s, x.d, x.soft
-    ln = ctx.ln
-    ft = _CENT.__mul__  # = from_tiyn on ints, faster
-    if s is None or not s.payment:
-        npv = debt.settled
-        return PlanResult(
-            params=params,
-            feasible=not soft,
-            violations=tuple(soft),
-            schedule=(),
-            totals=Totals(ZERO, ZERO, ZERO, ZERO, ft(debt.forgiven), ft(debt.excess)),
-            metrics=Metrics(
-                ZERO, ZERO, _cut_pct(ln.scheduled_payment, 0), 0, None, None, ft(npv), ft(ctx.contract_npv - npv)
-            ),
-        )
-    pay = s.payment
-    count = len(pay)
-    lines = _lines(s, x.dues, ctx.memo) if ctx.memo is not None else ()
-    max_regular = max(pay[:-1]) if count > 1 else pay[0]
-    base = debt.op + debt.cp
-    amount = base + debt.oi + debt.ai
-    gesv_pay = _gesv_payments(pay, s.arrears, d, debt.oi, debt.pen) if debt.pen else pay
-    gesv = gesv_pct_years(amount, gesv_pay, x.years[:count], guess=(1 + x.rate / 12e6) ** 12 - 1)
-    npv = npv_of(debt.settled, pay, discount_factors(x.first30, count, ctx.discount_rate_pct))
-    totals = _frozen(
-        Totals,
-        {
-            "payment": ft(sum(pay)),
-            "principal": ft(sum(s.principal)),
-            "interest": ft(sum(s.interest)),
-            "arrears": ft(sum(s.arrears)),
-            "forgiven": ft(debt.forgiven),
-            "penalty_excess_removed": ft(debt.excess),
-        },
-    )
-    metrics = _frozen(
-        Metrics,
-        {
-            "first_payment": ft(pay[0]),
-            "max_regular_payment": ft(max_regular),
-            "payment_cut_pct": _cut_pct(ln.scheduled_payment, max_regular),
-            "instalments": count,
-            "maturity_on": x.dues[count - 1],
-            "gesv_pct": gesv,
-            "npv": ft(npv),
-            "concession": ft(ctx.contract_npv - npv),
-            "kdn": None,
-            "dti_recent": None,
-        },
-    )
-    return _frozen(
-        PlanResult,
-        {
-            "params": params,
-            "feasible": not soft,
-            "violations": tuple(soft),
-            "schedule": lines,
-            "totals": totals,
-            "metrics": metrics,
-            "needs_consent": False,
-        },
-    )
-
-
-def _frozen(cls: type[_T], values: dict[str, object]) -> _T:
-    """``cls(**values)`` for a frozen (non-slots) dataclass given every field in order, without ``__init__``'s
-    per-field ``object.__setattr__`` (the same object: ``==``, ``repr``, ``replace`` and pickling agree)."""
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    return obj
