@@ -1,4 +1,40 @@
-"""The HTTP layer: the app factory, blueprints, schemas, auth and the error policy."""
+"""The HTTP layer: the app factory, blueprints, schemas, auth and the error policy.
+
+Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal to the files):
+
+- ``applications``: Hardship applications: receipt, documents, decision, concurrence, the answer, the trail
+- ``asgi``: The production entry point: an async front that reads each body in full before Flask runs
+- ``auth``: Bearer-token authentication and role checks
+- ``borrowers``: Borrowers: registered by officers from the core system or the office
+- ``cli``: The ``restructure`` command: migrations, users and tokens, the production server, demo data
+- ``clock``: The one clock of the service: "today" and "now" for everything below ``api/``
+- ``complaint_letters``: Complaint letters (answer, thanks, refusal) rendered with the notices' catalogues
+- ``complaint_reports``: The quarterly analysis of the complaint register, as JSON or CSV
+- ``complaints``: The complaint register (SPEC §9): intake, the clocks, the workflow, the trail, the letters
+- ``config``: Configuration: the only module that reads the environment (``RESTRUCTURE_*``)
+- ``delinquency``: Delinquency notices (LMF Art. 9-2 p.1-2): whom to notify, dispatch, the notice
+- ``demo``: Demo data: borrowers, loans in arrears, applications in every state of the workflow
+- ``errors``: One error policy: every error is ``application/problem+json`` with a stable ``code``
+- ``fineract``: Apache Fineract: an agreed plan as the body of Fineract's ``POST /rescheduleloans``
+- ``health``: Liveness with a real database round trip
+- ``idempotency``: Idempotency-Key on every state-changing API request (SPEC §11), for every blueprint at once
+- ``import_rows``: Reading import files: NDJSON lines or CSV rows, each checked by the schemas
+- ``imports``: Bulk loan snapshots from the core system: NDJSON, CSV and Fineract loan JSON (SPEC §10)
+- ``limits``: Limits on what a request may carry (SPEC §11)
+- ``loans``: Loan snapshots from the core banking system
+- ``logging``: Structured logs (structlog); IIN-like digit runs are masked
+- ``notices``: Borrower notices rendered from Flask-Babel catalogues (kk, ru, en), as HTML or PDF
+- ``portfolio``: Portfolio what-if: one plan, or each loan's recommended plan, over many loans, with an aggregate
+- ``ratelimit``: Rate limits on failed sign-ins and bad bearer tokens, per client address (SPEC §11)
+- ``reports``: Reports for the client-rights officer: the quarterly report, as JSON or CSV
+- ``rule_texts``: The rules' explanations and the words for their codes, worded here from the catalogues
+- ``rulesets``: The versioned rule sets (SPEC §3), read-only: every limit the rules apply, by effective date
+- ``runtime``: What a request needs from the app: a unit of work, the clock, the authenticated actor
+- ``security``: Security headers on every answer, a strict policy on the pages, and the session cookie's flags
+- ``simulations``: What-if simulations: plans and the recommendation for a loan, never stored
+- ``schemas``: the HTTP schemas, one module per resource (its own map)
+- ``web``: the server-rendered pages (its own map)
+"""
 
 from __future__ import annotations
 

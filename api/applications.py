@@ -11,7 +11,8 @@ from flask_smorest import Blueprint
 
 from api import notices as rendering
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
+from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import (
     ApplicationCreateSchema,
@@ -29,6 +30,8 @@ from api.schemas import (
     WithdrawalSchema,
 )
 from api.schemas.applications import DeliverySchema
+from api.schemas.fields import queue_args
+from restructure import application_views as views
 from restructure import applications as service
 from restructure import delivery as delivery_service
 from restructure import notices as notice_service
@@ -40,16 +43,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _errors(*statuses: int) -> Callable[[F], F]:
-    def decorator(fn: F) -> F:
-        for status in statuses:
-            fn = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON)(fn)
-        return fn
-
-    return decorator
+    return documents_problems(blp, *statuses)
 
 
 def _out(app: Any) -> dict[str, Any]:
-    return service.describe(app, today())
+    """The application in the API's shape, its rules, steps and violations worded in the application's language."""
+    return localise(views.describe(app, today()), app.language)  # type: ignore[no-any-return]
 
 
 @blp.route("")
@@ -68,15 +67,7 @@ class Applications(MethodView):
     @blp.response(200, ApplicationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The queue, earliest decision due date first (filters: status, overdue, due_before)."""
-        items, next_cursor = service.queue(
-            uow(),
-            today=today(),
-            statuses=args["status"],
-            overdue=args.get("overdue"),
-            due_before=args.get("due_before"),
-            limit=args["limit"],
-            cursor=args.get("cursor"),
-        )
+        items, next_cursor = views.queue(uow(), today=today(), **queue_args(args))
         return {"items": [_out(a) for a in items], "next_cursor": next_cursor}
 
 
@@ -87,7 +78,7 @@ class ApplicationById(MethodView):
     @_errors(404)
     def get(self, application_id: int) -> Any:
         """One application with its clocks; a borrower sees only their own."""
-        return _out(service.get(uow(), current_actor(), application_id))
+        return _out(views.get(uow(), current_actor(), application_id))
 
 
 @blp.route(f"{ID}/document-requests")
@@ -206,7 +197,7 @@ class Events(MethodView):
     @_errors(404)
     def get(self, application_id: int) -> Any:
         """The append-only trail of every transition, oldest first."""
-        return {"items": service.events(uow(), current_actor(), application_id)}
+        return {"items": views.events(uow(), current_actor(), application_id)}
 
 
 _NOTICE_DESCRIPTION = "The notice as HTML (default) or PDF, by the Accept header"

@@ -26,11 +26,7 @@ def response(complaint: Complaint, lang: str | None, media_type: str | None = No
     item = letter(uow(), complaint)
     language = lang or item.language
     html = render_html(item, language)
-    headers = {"Content-Language": language, "Vary": "Accept"}
-    if media_type == rendering.PDF:
-        headers["Content-Disposition"] = f'inline; filename="{item.number}-{item.kind}-{language}.pdf"'
-        return Response(rendering.render_pdf(html), mimetype=rendering.PDF, headers=headers)
-    return Response(html, mimetype=rendering.HTML, headers=headers)
+    return rendering.document_response(html, language, media_type, f"{item.number}-{item.kind}-{language}.pdf")
 
 
 def _subjects() -> dict[str, str]:

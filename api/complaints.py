@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from api import complaint_letters
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import now, today, uow
 from api.schemas.applications import EventListSchema
 from api.schemas.complaints import (
@@ -30,6 +30,7 @@ from api.schemas.complaints import (
     RefusalSchema,
     SignatureSchema,
 )
+from api.schemas.fields import queue_args
 from restructure import complaints as service
 from restructure import complaints_views as views
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, DIRECTOR, LAWYER, RIGHTS_OFFICER
@@ -43,12 +44,7 @@ STAFF = (CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN, LAWYER, DIRECTOR)
 
 
 def _errors(*statuses: int) -> Callable[[F], F]:
-    def decorator(fn: F) -> F:
-        for status in statuses:
-            fn = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON)(fn)
-        return fn
-
-    return decorator
+    return documents_problems(blp, *statuses)
 
 
 def _out(complaint: Any) -> dict[str, Any]:
@@ -71,15 +67,7 @@ class Complaints(MethodView):
     @_errors(422)
     def get(self, args: dict[str, Any]) -> Any:
         """The register, earliest answer due date first (filters: status, overdue, due_before; keyset pages)."""
-        items, cursor = views.register_page(
-            uow(),
-            today=today(),
-            statuses=args["status"],
-            overdue=args.get("overdue"),
-            due_before=args.get("due_before"),
-            limit=args["limit"],
-            cursor=args.get("cursor"),
-        )
+        items, cursor = views.register_page(uow(), today=today(), **queue_args(args))
         return {"items": [_out(c) for c in items], "next_cursor": cursor}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 ENV_KEYS = (
     "DATABASE_URL", "TODAY", "ENV", "SECRET_KEY", "LOG_FORMAT", "LENDER_NAME", "SMTP_URL", "SMS_DIR", "REDIS_URL",
-    "AUTH_FAILURE_LIMIT", "PROXIES",
+    "AUTH_FAILURE_LIMIT", "PROXIES", "DASK_SCHEDULER",
 )
 
 
@@ -37,6 +37,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REDIS_URL": None,  # shared rate-limit counters; in-memory per worker without it
         "AUTH_FAILURE_LIMIT": "20/minute",  # failed sign-ins and bad tokens per client address
         "PROXIES": "0",  # trusted reverse proxies in front (nginx: 1); their X-Forwarded-For names the client
+        "DASK_SCHEDULER": None,  # tcp://host:8786: portfolio what-if jobs run on that dask.distributed cluster
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, current_app, g, render_template
+from flask import current_app, g, render_template
 from flask.views import MethodView
 from flask_babel import force_locale, gettext, refresh
 from flask_smorest import Blueprint
@@ -120,8 +120,4 @@ class DelinquencyNotice(MethodView):
         facts = notice_facts(uow(), current_actor(), loan_id, today=today())
         lang = args.get("lang") or facts.language
         html = render_html(facts, lang)
-        headers = {"Content-Language": lang, "Vary": "Accept"}
-        if media_type == rendering.PDF:
-            headers["Content-Disposition"] = f'inline; filename="delinquency-{loan_id}-{lang}.pdf"'
-            return Response(rendering.render_pdf(html), mimetype=rendering.PDF, headers=headers)
-        return Response(html, mimetype=rendering.HTML, headers=headers)
+        return rendering.document_response(html, lang, media_type, f"delinquency-{loan_id}-{lang}.pdf")

@@ -6,13 +6,14 @@ This module holds the only table from domain errors to HTTP statuses. Views neve
 from __future__ import annotations
 
 import http
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import marshmallow as ma
 import structlog
 from flask import Flask, Response, json
 from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -65,6 +66,20 @@ class ProblemSchema(ma.Schema):
     )
     rule = ma.fields.String(metadata={"description": "Rule id of a rule violation, e.g. R-MANDATORY"})
     state = ma.fields.String(metadata={"description": "Current state, when a transition is not allowed in it"})
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def documents_problems(blp: Blueprint, *statuses: int) -> Callable[[F], F]:
+    """Document an endpoint's ``application/problem+json`` answers for ``statuses`` in the OpenAPI spec."""
+
+    def decorator(fn: F) -> F:
+        for status in statuses:
+            fn = blp.alt_response(status, schema=ProblemSchema, content_type=PROBLEM_JSON)(fn)
+        return fn
+
+    return decorator
 
 
 def problem(

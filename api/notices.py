@@ -8,6 +8,7 @@ day-month-year dates) with a pattern that names the ₸ sign.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import Babel, force_locale, format_currency, format_date, get_locale, gettext, refresh
 from werkzeug.exceptions import NotAcceptable, ServiceUnavailable
 
+from api.rule_texts import localise
 from restructure.notices import Notice
 
 HTML = "text/html"
@@ -65,6 +67,10 @@ def negotiate() -> str:
 def render_html(notice: Notice, lang: str) -> str:
     """The notice's HTML in ``lang`` (kk, ru or en)."""
     g.notice_locale = LOCALES[lang]
+    if notice.schedule is not None and notice.schedule.notes:
+        worded = tuple(note if isinstance(note, str) else localise(note, lang).get("text", "")
+                       for note in notice.schedule.notes)
+        notice = replace(notice, schedule=replace(notice.schedule, notes=worded))
     refresh()  # Babel caches the locale per request
     lender = current_app.config["RESTRUCTURE"].get("LENDER_NAME")
     return render_template(f"notices/{notice.kind}.html", notice=notice, lang=lang, lender=lender)
@@ -91,11 +97,15 @@ def render_pdf(html: str) -> bytes:
 
 def response(notice: Notice, lang: str, media_type: str) -> Response:
     """The notice as an HTTP response in ``media_type``."""
-    html = render_html(notice, lang)
+    filename = f"notice-{notice.application_id}-{notice.kind}-{lang}.pdf"
+    return document_response(render_html(notice, lang), lang, media_type, filename)
+
+
+def document_response(html: str, lang: str, media_type: str, pdf_name: str) -> Response:
+    """A rendered letter or notice as HTML, or as the PDF ``pdf_name`` (``media_type`` from :func:`negotiate`)."""
     headers = {"Content-Language": lang, "Vary": "Accept"}
     if media_type == PDF:
-        filename = f"notice-{notice.application_id}-{notice.kind}-{lang}.pdf"
-        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        headers["Content-Disposition"] = f'inline; filename="{pdf_name}"'
         return Response(render_pdf(html), mimetype=PDF, headers=headers)
     return Response(html, mimetype=HTML, headers=headers)
 

@@ -13,7 +13,7 @@ from api.auth import current_actor, requires
 from api.errors import PROBLEM_JSON, ProblemSchema
 from api.runtime import runtime, today, uow
 from api.schemas import PortfolioJobSchema, WhatIfQuerySchema, WhatIfRequestSchema, WhatIfSchema
-from restructure import portfolio_jobs
+from restructure import portfolio_dask, portfolio_jobs
 from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
 from restructure.portfolio import InlineLoan, Loader, WhatIfRequest, check_request, count_stored, what_if
 from restructure.snapshots import borrower_flags, incomes_mapping, plan_params
@@ -48,7 +48,10 @@ class WhatIf(MethodView):
     @blp.arguments(WhatIfRequestSchema)
     @blp.arguments(WhatIfQuerySchema, location="query", unknown=ma.RAISE)
     @blp.response(200, WhatIfSchema)
-    @blp.alt_response(202, schema=PortfolioJobSchema, description="The what-if runs as a job (over 100,000 loans)")
+    @blp.alt_response(
+        202, schema=PortfolioJobSchema,
+        description="The what-if runs as a job (a plan over 100,000 stored loans, recommended over 2000)",
+    )
     @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
     def post(self, data: dict[str, Any], query: dict[str, Any]) -> Any:
         """Apply one plan, or each loan's recommended plan, to many loans; per-loan results and totals.
@@ -58,7 +61,8 @@ class WhatIf(MethodView):
         The `aggregate` always covers the whole selection, whatever the page.
 
         A `plan` runs on the vectorised engine (100,000 loans in seconds). `"recommended": true` runs the scalar
-        waterfall per loan (a few milliseconds each), so it takes at most 2000 loans (422 beyond).
+        waterfall per loan (a few milliseconds each): on stored loans over 2000 it runs as a job (below), up to
+        1,000,000 loans (422 beyond); on inline `loans` it takes at most 2000 (422 beyond).
 
         Definitions:
         - `feasible`: no violation of the engine's checks (for `recommended`, also of the plan rules). Per-loan
@@ -77,17 +81,28 @@ class WhatIf(MethodView):
           (Housing Law Art. 68) and receives АСП or, where incomes are given, passes the income-drop test.
           Without incomes the income-drop ground counts as not met: a lower bound.
 
-        Over more than 100,000 loans (a `plan` on stored loans) the what-if runs as a job: the answer is 202 with
-        the job (`Location`: `GET /portfolio/jobs/{id}`), which gives the progress, then this same document as
-        `result`. The job runs in a background thread of the serving process, one at a time per process; it does
-        not survive a restart of the service (ask again).
+        Over more than 100,000 stored loans under a `plan`, or more than 2000 stored loans under `recommended`,
+        the what-if runs as a job: the answer is 202 with the job (`Location`: `GET /portfolio/jobs/{id}`), which
+        gives the progress (`done` of `total` loans, `progress_pct`), then this same document as `result`. The
+        job runs in a background thread of the serving process, one at a time per process; it does not survive a
+        restart of the service (ask again). With `RESTRUCTURE_DASK_SCHEDULER` set, the job's thread hands the
+        loans to that Dask cluster in partitions of loan ids, each worker reading its own rows from the database;
+        the result is the same to the tiyn and `done` advances as partitions finish.
         """
         request = _request(data, query)
         loader: Loader = current_app.config.get("PORTFOLIO_LOADER", "columns")
-        if request.plan is not None and request.loans is None:
+        if request.loans is None:
             check_request(request)
             total = count_stored(uow(), request.loan_ids)
-            if total > current_app.config.get("PORTFOLIO_JOB_THRESHOLD", portfolio_jobs.JOB_THRESHOLD):
+            if request.plan is not None:
+                threshold = current_app.config.get("PORTFOLIO_JOB_THRESHOLD", portfolio_jobs.JOB_THRESHOLD)
+            else:
+                threshold = current_app.config.get(
+                    "PORTFOLIO_RECOMMENDED_JOB_THRESHOLD", portfolio_jobs.RECOMMENDED_JOB_THRESHOLD
+                )
+            if total > threshold:
+                if request.plan is None:
+                    portfolio_jobs.check_recommended_job(total)
                 return _start_job(request, total, loader)
         return what_if(uow(), request, today=today(), loader=loader)
 
@@ -95,12 +110,22 @@ class WhatIf(MethodView):
 def _start_job(request: WhatIfRequest, total: int, loader: Loader) -> Any:
     rt = runtime()
     day = today()
+    settings = current_app.config["RESTRUCTURE"]
+    scheduler = settings.get("DASK_SCHEDULER") or None
+    database_url = settings["DATABASE_URL"]
+    limit = portfolio_jobs.MAX_RECOMMENDED_JOB
 
     def factory() -> UnitOfWork:
         return UnitOfWork(rt.session_factory)
 
     def compute(progress: portfolio_jobs.Progress) -> dict[str, Any]:
-        result = what_if(factory(), request, today=day, loader=loader, progress=progress)
+        if scheduler:
+            result = portfolio_dask.what_if_distributed(
+                scheduler, database_url, factory(), request, today=day, loader=loader, progress=progress,
+                recommended_limit=limit,
+            )
+        else:
+            result = what_if(factory(), request, today=day, loader=loader, progress=progress, recommended_limit=limit)
         return WhatIfSchema().dump(result)  # type: ignore[no-any-return]
 
     job = portfolio_jobs.start(

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from api.auth import current_actor, requires
 from api.errors import PROBLEM_JSON, ProblemSchema
+from api.rule_texts import localise
 from api.runtime import today, uow
 from api.schemas import SimulationQuerySchema, SimulationRequestSchema, SimulationSchema
 from restructure.access import CREDIT_OFFICER, RIGHTS_OFFICER
@@ -27,4 +28,4 @@ class Simulations(MethodView):
     @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
     def post(self, data: dict[str, Any], lang: str) -> Any:
         """Simulate restructuring plans for a loan (stateless: nothing is stored)."""
-        return simulate(uow(), current_actor(), today=today(), lang=lang, **data)  # type: ignore[arg-type]
+        return localise(simulate(uow(), current_actor(), today=today(), **data), lang)

@@ -34,6 +34,7 @@ from restructure.db import make_engine, make_session_factory  # noqa: E402
 from restructure.iin import make_iin  # noqa: E402
 from restructure.imports import import_snapshots  # noqa: E402
 from restructure.uow import UnitOfWork  # noqa: E402
+from tests.builders import loan_payload  # noqa: E402
 
 TODAY = date(2026, 11, 25)
 
@@ -44,23 +45,10 @@ def write_rows(path: Path, rows: int, as_of: date) -> None:
         for n in range(rows):
             iin = make_iin(born + timedelta(days=n // 50), female=n % 2 == 1, serial=(n % 50) * 100 + 1)
             row = {
-                "contract_number": f"B-{n:07d}",
-                "issued_on": "2026-05-10",
-                "principal": "600000.00",
-                "annual_rate_pct": "36.00",
-                "term_months": 24,
-                "payment_day": 10,
-                "as_of": as_of.isoformat(),
-                "outstanding_principal": "450000.00",
-                "overdue_principal": "20000.00",
-                "overdue_interest": "15000.00",
-                "penalties": "1500.00",
-                "overdue_since": "2026-10-10",
-                "remaining_term_months": 18,
-                "scheduled_payment": "35428.09",
-                "next_payment_on": "2026-12-10",
+                **loan_payload(0, f"B-{n:07d}", as_of=as_of.isoformat()),
                 "borrower": {"iin": iin, "full_name": f"Borrower {n}", "language": "ru"},
             }
+            del row["borrower_id"]
             out.write(json.dumps(row) + "\n")
 
 

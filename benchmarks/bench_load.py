@@ -44,6 +44,7 @@ from api.runtime import runtime  # noqa: E402
 from restructure.iin import make_iin  # noqa: E402
 from restructure.uow import UnitOfWork  # noqa: E402
 from restructure.users import create_user  # noqa: E402
+from tests import builders  # noqa: E402
 
 TODAY = date(2026, 11, 25)
 DATABASE = "restructure_load"
@@ -56,14 +57,7 @@ def incomes() -> list[dict[str, str]]:
 
 
 def loan_payload(borrower_id: int, number: int) -> dict[str, Any]:
-    return {
-        "borrower_id": borrower_id, "contract_number": f"LOAD-{number:06d}", "issued_on": "2026-05-10",
-        "principal": "600000.00", "annual_rate_pct": "36.00", "term_months": 24, "method": "annuity",
-        "day_count": "30E/360", "payment_day": 10, "secured_by": "none", "as_of": "2026-11-20",
-        "outstanding_principal": "450000.00", "overdue_principal": "20000.00", "overdue_interest": "15000.00",
-        "penalties": "1500.00", "overdue_since": "2026-10-10", "remaining_term_months": 18,
-        "scheduled_payment": "35428.09", "next_payment_on": "2026-12-10",
-    }
+    return builders.loan_payload(borrower_id, f"LOAD-{number:06d}")
 
 
 # --- the database and the seed ----------------------------------------------------------------------------------

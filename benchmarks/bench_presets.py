@@ -9,15 +9,21 @@ are both reported.
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from schedules.plan import build_plans
 from schedules.presets import presets
-from schedules.terms import LoanSnapshot, PlanParams
+from schedules.terms import PlanParams
 
-LOAN = LoanSnapshot(
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.builders import loan_snapshot  # noqa: E402
+
+LOAN = loan_snapshot(
     principal=Decimal("1500000.00"),
     annual_rate_pct=Decimal("24"),
     term_months=72,

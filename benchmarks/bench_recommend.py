@@ -8,18 +8,23 @@ reaches the target, and one at which none does.
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from rules.assessment import assess
 from rules.borrower import BorrowerFlags
 from rules.income import month_of, months_before
 from rules.recommend import recommend
-from schedules.terms import LoanSnapshot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.builders import loan_snapshot  # noqa: E402
 
 START = date(2025, 10, 1)
-LOAN = LoanSnapshot(
+LOAN = loan_snapshot(
     principal=Decimal("1500000.00"),
     annual_rate_pct=Decimal("38.00"),
     term_months=60,

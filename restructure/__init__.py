@@ -1,1 +1,65 @@
-"""The restructuring workflow: domain services, the unit of work and the ORM mapping."""
+"""The restructuring workflow: domain services, the unit of work and the ORM mapping.
+
+Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal to the files):
+
+- ``access``: Who is calling: roles, the actor of a request, and the per-record visibility rule
+- ``admin``: Administrative actions on users, each written to the audit trail in the same transaction
+- ``agreement``: SPEC §8 Effective day: a plan takes effect on the day of agreement, rebuilt on the latest snapshot
+- ``application_documents``: Documents: the request suspends the clock, their arrival restarts it (SPEC §6, §8)
+- ``application_events``: An application's append-only event trail, and the one way its status changes (SPEC §6)
+- ``application_receipt``: Receipt of a hardship application (SPEC §6, §8 Conscripts)
+- ``application_records``: Loading an application, its loan and its case for a command (SPEC §6)
+- ``application_views``: The read side of the applications (SPEC §6, §7)
+- ``applications``: Hardship applications from receipt to a final state (SPEC §6)
+- ``assessing``: The rules' assessment of a request, with their input errors as 422s naming the field
+- ``borrowers``: Registering borrowers with the facts the rules need (vulnerable groups, АСП, emergency)
+- ``cabinet``: What the borrower's cabinet lists: the borrower's own loans and applications
+- ``complaints``: Complaint workflow commands (SPEC §9; ACF 5-7; client-rights policy p.54-61)
+- ``complaints_deadlines``: The complaint register's part of the deadline sweep (SPEC §9; ACF 6.1)
+- ``complaints_demo``: Demo complaints (SPEC §9): one in every state, overdue and extended ones
+- ``complaints_events``: The complaint's append-only trail: every transition writes one event in the same transaction
+- ``complaints_intake``: Registering a complaint from any channel (SPEC §9 Intake; ACF 3, 5.4-5.5)
+- ``complaints_letters``: Which letter a complaint calls for, and the facts it states (ACF 7.1-7.4)
+- ``complaints_numbering``: Gap-free register numbers (ACF 5.5, 5.12)
+- ``complaints_orm``: The complaint register's tables (SPEC §9)
+- ``complaints_reports``: The quarterly analysis of complaints (SPEC §9; ACF 8.1-8.4; client-rights policy p.77, p.79)
+- ``complaints_views``: Reading the complaint register: one complaint, the register, the trail
+- ``complaints_workflow``: The life of a complaint (SPEC §9; ACF 5, 6; client-rights policy p.51-62)
+- ``commands``: The frame of every workflow command: lock, check the action is allowed, run, commit
+- ``counter_offers``: SPEC §8 Mandatory cases: a counter-offer must contain every requested change and add relief
+- ``cursors``: Keyset page cursors on (a due date, an id): opaque to clients, checked when they come back
+- ``db``: Engines and sessions; SQLite gets real transactions and foreign keys
+- ``deadlines``: The deadline sweeper (SPEC §6): lapses unanswered counter-offers, records breaches
+- ``decisions``: The stored decision document of an application, read once into a typed value (SPEC §6, §8)
+- ``delinquency``: Delinquency notices (LMF Art. 9-2 p.1): who must be told, by when, each dispatch
+- ``delivery``: SPEC §8 Periods run from delivery (LMF Art. 9-2 p.3-4): the counter-offer's and ombudsman's days
+- ``documents``: JSON documents of assessments, plans and recommendations (API and stored decision)
+- ``errors``: Domain errors, each with a stable machine ``code`` (mapped to HTTP only in ``api/errors.py``)
+- ``evaluation``: The rules and the engine on a stored application: its assessment and a plan on its snapshot
+- ``fineract``: Apache Fineract: its loan JSON as snapshot rows, an agreed plan as ``POST /rescheduleloans``
+- ``idempotency``: Idempotency keys (SPEC §11): a retry with the same key and body changes nothing
+- ``iin``: The Kazakhstan individual identification number (ИИН): digits, birth date, checksum
+- ``imports``: Bulk loan snapshots from the core system (SPEC §10)
+- ``loan_snapshots``: Newer snapshots of a stored loan from the core system (SPEC §8 rebasing)
+- ``loans``: Loan snapshots from the core banking system, and the R-NO-ACCELERATION flag they carry
+- ``notice_queue``: The application notices' way into the outbox (SPEC §10 Delivery)
+- ``notices``: Borrower notices (SPEC §7; LMF Art. 9-2 p.3-4): which notice applies, and its facts
+- ``orm``: The database mapping (SQLAlchemy 2, typed); the schema changes only through Alembic
+- ``outbox``: The outbox (SPEC §10 Delivery): a notice is a row written in its deciding transaction, sent later
+- ``outbox_channels``: The outbox's channels: e-mail by SMTP, SMS through a gateway, the cabinet
+- ``portfolio``: Portfolio what-if: one plan, or the recommended waterfall, applied to many loans at once
+- ``portfolio_dask``: The portfolio what-if on a Dask cluster: partitions of loan ids, merged to the tiyn (issue #17)
+- ``portfolio_jobs``: Portfolio what-if jobs: a large what-if runs in the background with progress (issue #17)
+- ``portfolio_loader``: Stored loans as columns, block by block, for the portfolio what-if (issue #17)
+- ``portfolio_run``: One portfolio what-if run: rule set, incomes, aggregate and page, fed block by block
+- ``portfolio_types``: The portfolio what-if's request, per-loan outcome and aggregate (SPEC §2, §4, §5)
+- ``reports``: The client-rights officer's quarterly report (SPEC §7; policy p.77, p.79)
+- ``sessions``: Server-side page sessions: the cookie carries a random id, the row says whose it is
+- ``simulation``: The what-if simulation (``POST /simulations``): assess, build plans, recommend, store nothing
+- ``snapshots``: Conversions between stored records and the plain values ``rules/`` and ``schedules/`` take
+- ``sqltypes``: Column types that keep money exact and timestamps aware on both PostgreSQL and SQLite
+- ``trails``: Append-only event trails: one writer and reader of the applications' and the complaints' events
+- ``uow``: The unit of work: one transaction per service call, rolled back unless the service commits
+- ``users``: Users and bearer tokens: a token is shown once, only its SHA-256 digest is stored
+- ``workflow``: The life of a hardship application (SPEC §6; LMF Art. 9-2 p.3-4): states, transitions, clocks
+"""

@@ -11,16 +11,20 @@ core system sends a newer one (``PUT /loans/{id}/snapshot``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from restructure import workflow as wf
+from restructure.access import Actor
+from restructure.application_events import transition
+from restructure.application_records import case_for
 from restructure.documents import plan_document
 from restructure.errors import RuleViolation, StaleSnapshot
-from restructure.evaluation import case_of, granted, plan_of
+from restructure.evaluation import granted, plan_of, violations_detail
 from restructure.orm import Application, Borrower, Loan
-from restructure.snapshots import incomes_mapping, params_document, plan_params
+from restructure.snapshots import params_document, plan_params
 from restructure.uow import UnitOfWork
 
 ACCEPTED_DECISION = "accepted_decision"
@@ -63,23 +67,16 @@ def rebuilt(
     ensure_fresh(loan, on)
     start_on = max(planned_start or on, on, loan.as_of)
     plan_params_ = plan_params(params)
-    case = case_of(
-        loan,
-        borrower,
-        incomes_mapping(app.incomes),
-        app.received_on,
-        plan_params(app.requested),
-        military_service_until=app.military_service_until,
-    )
+    case = case_for(loan, borrower, app)
     if grant:
         plan_params_ = granted(case, plan_params_, start_on)
-    plan = plan_of(case, plan_params_, start_on, lang=app.language)
+    plan = plan_of(case, plan_params_, start_on)
     if not plan.feasible:
         first = plan.violations[0]
         raise RuleViolation(
             first.rule,
             f"Rebuilt on the snapshot of {loan.as_of} from {start_on}, the plan is no longer lawful: "
-            + "; ".join(f"{v.rule}: {v.message}" for v in plan.violations),
+            + violations_detail(plan.violations),
         )
     return {
         "params": params_document(plan_params_),
@@ -90,3 +87,25 @@ def rebuilt(
         "snapshot_as_of": loan.as_of.isoformat(),
         "offered_start_on": None if planned_start is None else planned_start.isoformat(),
     }
+
+
+def agree_requested(
+    uow: UnitOfWork, app: Application, actor: Actor | None, *, on: date, basis: str, today: date, now: datetime
+) -> None:
+    """SPEC §8 Mandatory cases: a declined or lapsed counter-offer is never a refusal; the requested plan takes
+    effect on ``on``, rebuilt on the latest snapshot (raises ``StaleSnapshot`` and changes nothing if stale)."""
+    decision = app.decision or {}
+    agreed = rebuilt(uow, app, app.requested, None, on=on, basis=basis, grant=True)
+    app.decision = decision | agreed | {"counter_offer": {k: decision.get(k) for k in ("params", "start_on")}}
+    kind = "counter_offer_declined" if basis == REQUESTED_AFTER_DECLINE else "counter_offer_lapsed"
+    transition(
+        uow,
+        app,
+        wf.AGREED,
+        kind,
+        actor,
+        {"requested_plan_agreed": True, **{k: agreed[k] for k in ("start_on", "agreed_on", "snapshot_as_of")}},
+        today=today,
+        now=now,
+    )
+    app.closed_on = on

@@ -7,360 +7,38 @@ requests on one application give exactly one success and one conflict.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
-
 from restructure import agreement
 from restructure import workflow as wf
-from restructure.access import Actor, ensure_visible
+from restructure.access import Actor
+from restructure.agreement import agree_requested
+from restructure.application_documents import missing_documents, receive_documents, request_documents
+from restructure.application_events import record_event, transition
+from restructure.application_receipt import NewApplication, submit
+from restructure.application_records import case_for, loan_and_borrower, locked, plan_start
+from restructure.commands import command
 from restructure.counter_offers import coverage
-from restructure.cursors import decode_cursor, encode_cursor
-from restructure.documents import assessment_document, plan_document
-from restructure.errors import Conflict, InvalidInput, NotFound, RuleViolation, SamePerson
-from restructure.evaluation import Case, case_of, granted, plan_of
-from restructure.orm import Application, ApplicationEvent, Borrower, Loan, User
+from restructure.decisions import decision_of
+from restructure.documents import plan_document
+from restructure.errors import Conflict, InvalidInput, RuleViolation, SamePerson
+from restructure.evaluation import Case, granted, plan_of, violations_detail
+from restructure.orm import Application, User
 from restructure.snapshots import (
-    incomes_document,
-    incomes_mapping,
     params_document,
     plan_params,
 )
 from restructure.uow import UnitOfWork
-from rules.delinquency import in_statutory_window
 from rules.ids import R_MANDATORY, R_MILITARY_SERVICE
-from rules.military import REASON as MILITARY_REASON
 from schedules.terms import PlanParams
 
-SYSTEM = "system"
-
-
-@dataclass(frozen=True)
-class NewApplication:
-    """What ``POST /applications`` carries, validated by its schema."""
-
-    loan_id: int
-    language: str
-    reasons: tuple[str, ...]
-    statement: str
-    requested: Mapping[str, Any]
-    incomes: Sequence[Mapping[str, Any]]
-    channel: str | None = None
-    received_on: date | None = None
-    documents: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
-    military_service_until: date | None = None
-    """SPEC §8 Conscripts: the service end date, with reason ``military_service`` only."""
-
-
-# --- evaluation: the rules and the engine on a stored application -------------------------------------------------
-
-
-def _plan_start(loan: Loan, day: date) -> date:
-    return max(day, loan.as_of)
-
-
-# --- events --------------------------------------------------------------------------------------------------------
-
-
-def record_event(
-    uow: UnitOfWork,
-    app: Application,
-    kind: str,
-    actor: Actor | None,
-    from_status: str | None,
-    payload: Mapping[str, Any],
-    *,
-    today: date,
-    now: datetime,
-) -> None:
-    seq = uow.session.scalar(
-        select(func.coalesce(func.max(ApplicationEvent.seq), 0)).where(ApplicationEvent.application_id == app.id)
-    )
-    uow.session.add(
-        ApplicationEvent(
-            application_id=app.id,
-            seq=int(seq or 0) + 1,
-            occurred_at=now,
-            business_date=today,
-            actor_id=None if actor is None else actor.user_id,
-            actor_role=SYSTEM if actor is None else actor.role,
-            kind=kind,
-            from_status=from_status,
-            to_status=app.status,
-            payload=dict(payload),
-        )
-    )
-
-
-def transition(
-    uow: UnitOfWork,
-    app: Application,
-    to_status: str,
-    kind: str,
-    actor: Actor | None,
-    payload: Mapping[str, Any],
-    *,
-    today: date,
-    now: datetime,
-) -> None:
-    from_status = app.status
-    app.status = to_status
-    app.updated_at = now
-    if to_status in wf.FINAL:
-        app.closed_on = today
-    record_event(uow, app, kind, actor, from_status, payload, today=today, now=now)
-
-
-def _locked(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    app = uow.session.scalars(select(Application).where(Application.id == application_id).with_for_update()).first()
-    if app is None:
-        raise NotFound("Application not found.")
-    ensure_visible(actor, app.borrower_id, "Application")
-    return app
-
-
-# --- receipt -------------------------------------------------------------------------------------------------------
-
-
-def submit(uow: UnitOfWork, actor: Actor, data: NewApplication, *, today: date, now: datetime) -> Application:
-    """Register an application: from the borrower's cabinet today, or by an officer with its real receipt date."""
-    errors: dict[str, list[str]] = {}
-    if actor.is_borrower:
-        channel = data.channel or "cabinet"
-        if channel != "cabinet":
-            errors["channel"] = ["A borrower applies through the cabinet."]
-        if data.received_on not in (None, today):
-            errors["received_on"] = ["A cabinet application is received today."]
-        received_on = today
-    else:
-        channel = data.channel or ""
-        if channel not in ("office", "post", "email", "phone"):
-            errors["channel"] = ["An officer registers applications received by office, post, email or phone."]
-        if data.received_on is None:
-            errors["received_on"] = ["The date the application was received is required."]
-        elif data.received_on > today:
-            errors["received_on"] = ["Cannot be in the future."]
-        received_on = data.received_on or today
-    errors |= _military_errors(data, received_on)
-    requested = plan_params(data.requested)
-    with uow:
-        loan = uow.session.get(Loan, data.loan_id)
-        if loan is None:
-            raise NotFound("Loan not found.")
-        ensure_visible(actor, loan.borrower_id, "Loan")
-        if received_on < loan.issued_on:
-            errors["received_on"] = ["Cannot be before the loan was issued."]
-        if errors:
-            raise InvalidInput("The application cannot be registered.", errors)
-        periods = wf.periods(received_on)
-        borrower = uow.session.get(Borrower, loan.borrower_id)
-        assert borrower is not None  # noqa: S101 - foreign key
-        open_one = uow.session.scalar(
-            select(Application.id).where(Application.loan_id == loan.id, Application.status.not_in(wf.FINAL))
-        )
-        if open_one is not None:
-            raise Conflict(
-                f"Loan already has an open application ({open_one}).",
-                related={"application_id": open_one},
-            )
-        incomes = incomes_mapping(data.incomes)
-        case = case_of(
-            loan, borrower, incomes, received_on, requested, military_service_until=data.military_service_until
-        )
-        requested_plan = plan_of(case, requested, _plan_start(loan, received_on), lang=data.language)
-        app = Application(
-            loan_id=loan.id,
-            borrower_id=loan.borrower_id,
-            status=wf.RECEIVED,
-            channel=channel,
-            language=data.language,
-            received_on=received_on,
-            overdue_since=loan.overdue_since,
-            military_service_until=data.military_service_until,
-            decision_due_on=wf.decision_due_on(received_on, periods),
-            reasons=list(dict.fromkeys(data.reasons)),
-            statement=data.statement,
-            requested=params_document(requested),
-            incomes=incomes_document(incomes),
-            documents=[dict(d) | {"received_on": received_on.isoformat()} for d in data.documents],
-            assessment=assessment_document(case.assessment, data.language),
-            mandatory=case.assessment.mandatory.applies,
-            requested_plan=plan_document(requested_plan),
-            document_requests=[],
-            created_at=now,
-            updated_at=now,
-        )
-        uow.session.add(app)
-        uow.session.flush()
-        record_event(
-            uow,
-            app,
-            "received",
-            actor,
-            None,
-            {
-                "channel": channel,
-                "received_on": received_on.isoformat(),
-                "reasons": app.reasons,
-                "mandatory": app.mandatory,
-                "decision_due_on": app.decision_due_on.isoformat(),
-            },
-            today=today,
-            now=now,
-        )
-        uow.commit()
-        return app
-
-
-def _military_errors(data: NewApplication, received_on: date) -> dict[str, list[str]]:
-    """SPEC §8 Conscripts (LMF Art. 7 p.2 sub 11-2): the service end date comes with reason ``military_service``,
-    and only with it, and is after the receipt."""
-    called_up = MILITARY_REASON in data.reasons
-    until = data.military_service_until
-    if called_up and until is None:
-        return {"military_service_until": ["Required with reason military_service: the day the service ends."]}
-    if not called_up and until is not None:
-        return {"military_service_until": ["Only with reason military_service."]}
-    if until is not None and until <= received_on:
-        return {"military_service_until": [f"Must be after received_on ({received_on.isoformat()})."]}
-    return {}
-
-
-def _case(loan: Loan, borrower: Borrower, app: Application) -> Case:
-    """The application's assessment on the loan's current snapshot, with a conscript's service end."""
-    return case_of(
-        loan,
-        borrower,
-        incomes_mapping(app.incomes),
-        app.received_on,
-        plan_params(app.requested),
-        military_service_until=app.military_service_until,
-    )
-
-
-# --- documents -----------------------------------------------------------------------------------------------------
-
-
-def request_documents(
-    uow: UnitOfWork,
-    actor: Actor,
-    application_id: int,
-    *,
-    items: Sequence[str],
-    respond_by: date,
-    today: date,
-    now: datetime,
-) -> Application:
-    """Ask the borrower for documents; review is suspended until they arrive (policy p.67, p.75)."""
-    if respond_by < today:
-        raise InvalidInput("The answer date has passed.", {"respond_by": ["Cannot be before today."]})
-    with uow:
-        app = _locked(uow, actor, application_id)
-        wf.ensure_allowed("request_documents", app.status)
-        _ensure_request_allowed(app, today)
-        request = {
-            "items": list(items),
-            "respond_by": respond_by.isoformat(),
-            "requested_on": today.isoformat(),
-            "requested_by": actor.user_id,
-        }
-        app.document_requests = [*app.document_requests, request]
-        transition(uow, app, wf.AWAITING_DOCUMENTS, "documents_requested", actor, request, today=today, now=now)
-        uow.commit()
-        return app
-
-
-def _ensure_request_allowed(app: Application, today: date) -> None:
-    """SPEC §8: a request cannot restart a clock already breached; one request, a second only while awaiting."""
-    if wf.clock_running(app.status) and today > app.decision_due_on:
-        raise Conflict(
-            f"The decision was due on {app.decision_due_on}; a document request after that day cannot restart "
-            "the clock. Decide on what was provided.",
-            state=app.status,
-        )
-    if app.document_requests and app.status != wf.AWAITING_DOCUMENTS:
-        raise Conflict(
-            "Documents were already requested once and provided; a second request is allowed only while the "
-            "answer to the first is awaited (an incomplete answer).",
-            state=app.status,
-        )
-
-
-def receive_documents(
-    uow: UnitOfWork,
-    actor: Actor,
-    application_id: int,
-    *,
-    items: Sequence[str],
-    received_on: date | None,
-    today: date,
-    now: datetime,
-) -> Application:
-    """Record the requested documents; the decision is now due 15 days after they arrived (policy p.68, p.72)."""
-    with uow:
-        app = _locked(uow, actor, application_id)
-        wf.ensure_allowed("receive_documents", app.status)
-        if actor.is_borrower:
-            if received_on not in (None, today):
-                raise InvalidInput("Documents from the cabinet arrive today.", {"received_on": ["Must be today."]})
-            arrived = today
-        else:
-            if received_on is None:
-                raise InvalidInput("The date the documents arrived is required.", {"received_on": ["Required."]})
-            arrived = received_on
-        requested_on = date.fromisoformat(app.document_requests[-1]["requested_on"])
-        if arrived > today or arrived < requested_on:
-            raise InvalidInput(
-                "The documents cannot have arrived then.",
-                {"received_on": [f"Must fall between the request ({requested_on}) and today ({today})."]},
-            )
-        app.documents = [*app.documents, *({"name": item, "received_on": arrived.isoformat()} for item in items)]
-        previous_due = app.decision_due_on
-        app.decision_due_on = wf.decision_due_on(arrived, wf.periods(app.received_on))
-        _reassess(uow, app)
-        transition(
-            uow,
-            app,
-            wf.UNDER_REVIEW,
-            "documents_received",
-            actor,
-            {
-                "items": list(items),
-                "received_on": arrived.isoformat(),
-                "previous_due_on": previous_due.isoformat(),
-                "decision_due_on": app.decision_due_on.isoformat(),
-                "mandatory": app.mandatory,
-            },
-            today=today,
-            now=now,
-        )
-        uow.commit()
-        return app
-
-
-def _reassess(uow: UnitOfWork, app: Application) -> None:
-    """SPEC §8: the facts behind the mandatory finding are assessed again when the documents arrive."""
-    loan, borrower = _loan_and_borrower(uow, app)
-    requested = plan_params(app.requested)
-    case = _case(loan, borrower, app)
-    requested_plan = plan_of(case, requested, _plan_start(loan, app.received_on), lang=app.language)
-    app.assessment = assessment_document(case.assessment, app.language)
-    app.mandatory = case.assessment.mandatory.applies
-    app.requested_plan = plan_document(requested_plan)
-
-
-def missing_documents(app: Application) -> list[str]:
-    """The requested items that have not arrived (a document counts when it arrived on or after the request)."""
-    if not app.document_requests:
-        return []
-    first = min(date.fromisoformat(r["requested_on"]) for r in app.document_requests)
-    arrived = {d.get("name") for d in app.documents if date.fromisoformat(d["received_on"]) >= first}
-    asked = dict.fromkeys(item for r in app.document_requests for item in r.get("items", []))
-    return [item for item in asked if item not in arrived]
-
+__all__ = [
+    "NewApplication", "Proposal", "agree_requested", "concur", "extend", "missing_documents", "propose",
+    "receive_documents", "request_documents", "respond", "submit", "withdraw",
+]
 
 # --- the decision and its concurrence --------------------------------------------------------------------------------
 
@@ -376,30 +54,14 @@ class Proposal:
     start_on: date | None = None
 
 
-def _loan_and_borrower(uow: UnitOfWork, app: Application) -> tuple[Loan, Borrower]:
-    loan = uow.session.get(Loan, app.loan_id)
-    borrower = uow.session.get(Borrower, app.borrower_id)
-    assert loan is not None and borrower is not None  # noqa: S101 - foreign keys
-    return loan, borrower
-
-
 def propose(
     uow: UnitOfWork, actor: Actor, application_id: int, proposal: Proposal, *, today: date, now: datetime
 ) -> Application:
     """The credit officer proposes accept (the request), a counter-offer (a feasible plan) or a reasoned refusal."""
-    with uow:
-        app = _locked(uow, actor, application_id)
-        wf.ensure_allowed("propose", app.status)
-        if app.status == wf.AWAITING_DOCUMENTS:
-            respond_by = max(date.fromisoformat(r["respond_by"]) for r in app.document_requests)
-            if proposal.outcome != "refuse" or "documents_not_provided" not in proposal.reasons or today <= respond_by:
-                raise Conflict(
-                    "While documents are awaited, the only decision is a refusal for documents_not_provided, "
-                    f"after the answer date ({respond_by}).",
-                    state=app.status,
-                )
-        loan, borrower = _loan_and_borrower(uow, app)
-        start_on = proposal.start_on or _plan_start(loan, today)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "propose") as app:
+        _ensure_decidable(app, proposal, today)
+        loan, borrower = loan_and_borrower(uow, app)
+        start_on = proposal.start_on or plan_start(loan, today)
         if start_on < loan.as_of:
             raise InvalidInput("The plan cannot start before the loan snapshot.", {"start_on": [f"≥ {loan.as_of}."]})
         decision: dict[str, Any] = {
@@ -411,64 +73,9 @@ def propose(
             "start_on": None,
         }
         if proposal.outcome == "refuse":
-            errors = {}
-            if not proposal.reasons:
-                errors["reasons"] = ["A refusal needs at least one reason code."]
-            if not proposal.comment.strip():
-                errors["comment"] = ["A refusal needs an explanation the borrower understands."]
-            if errors:
-                raise InvalidInput("The refusal is not reasoned.", errors)
-            if app.status == wf.AWAITING_DOCUMENTS:
-                # SPEC §8: unproven facts; the refusal names what did not arrive
-                decision["missing_documents"] = missing_documents(app)
-            elif app.military_service_until is not None:
-                raise RuleViolation(
-                    R_MILITARY_SERVICE,
-                    "A borrower called up for military service is owed a deferral for the service plus 60 days "
-                    "without interest (LMF Art. 7 p.2 sub 11-2): refusal is impossible; accept the application.",
-                )
-            elif app.mandatory:
-                raise RuleViolation(
-                    R_MANDATORY,
-                    "The lender must agree to this application (LMF Art. 9-2 p.3; ARDFM Res. 49/2025): "
-                    "refusal is impossible. Accept it or counter-offer every requested change with more relief. "
-                    "Only documents requested and not provided by their answer date allow a refusal.",
-                )
+            decision |= _refusal(app, proposal)
         else:
-            requested = plan_params(app.requested)
-            case = _case(loan, borrower, app)
-            if proposal.outcome == "accept":
-                if proposal.plan is not None and plan_params(proposal.plan) != requested:
-                    raise InvalidInput(
-                        "Accept means the borrower's requested plan; propose a counter-offer to change it.",
-                        {"plan": ["Differs from the requested plan."]},
-                    )
-                # SPEC §8: a conscript's deferral, or a short mandatory deferral lengthened to the minimum
-                params = granted(case, requested, start_on)
-            else:
-                if app.military_service_until is not None:
-                    raise RuleViolation(
-                        R_MILITARY_SERVICE,
-                        "A conscript's interest-free deferral for the service plus 60 days is the only lawful plan "
-                        "(LMF Art. 7 p.2 sub 11-2): accept the application; a counter-offer cannot replace it.",
-                    )
-                if proposal.plan is None:
-                    raise InvalidInput("A counter-offer needs a plan.", {"plan": ["Required for a counter-offer."]})
-                params = plan_params(proposal.plan)
-                if app.mandatory:
-                    _ensure_mandatory_counter_offer(requested, params)
-            plan = plan_of(case, params, start_on, lang=app.language)
-            if not plan.feasible:
-                first = plan.violations[0]
-                raise RuleViolation(
-                    first.rule,
-                    "The plan cannot be offered: " + "; ".join(f"{v.rule}: {v.message}" for v in plan.violations),
-                )
-            decision |= {
-                "params": params_document(params),
-                "plan": plan_document(plan),
-                "start_on": start_on.isoformat(),
-            }
+            decision |= _offer(app, case_for(loan, borrower, app), proposal, start_on)
         app.decision = decision
         app.decision_outcome = proposal.outcome
         app.proposed_by = actor.user_id
@@ -483,8 +90,81 @@ def propose(
             today=today,
             now=now,
         )
-        uow.commit()
-        return app
+    return app
+
+
+def _ensure_decidable(app: Application, proposal: Proposal, today: date) -> None:
+    """While documents are awaited, only a refusal for documents not provided, after the answer date (SPEC §8)."""
+    if app.status != wf.AWAITING_DOCUMENTS:
+        return
+    respond_by = max(date.fromisoformat(r["respond_by"]) for r in app.document_requests)
+    if proposal.outcome != "refuse" or "documents_not_provided" not in proposal.reasons or today <= respond_by:
+        raise Conflict(
+            "While documents are awaited, the only decision is a refusal for documents_not_provided, "
+            f"after the answer date ({respond_by}).",
+            state=app.status,
+        )
+
+
+def _refusal(app: Application, proposal: Proposal) -> dict[str, Any]:
+    """A reasoned refusal where the law allows one; what it adds to the decision document."""
+    errors = {}
+    if not proposal.reasons:
+        errors["reasons"] = ["A refusal needs at least one reason code."]
+    if not proposal.comment.strip():
+        errors["comment"] = ["A refusal needs an explanation the borrower understands."]
+    if errors:
+        raise InvalidInput("The refusal is not reasoned.", errors)
+    if app.status == wf.AWAITING_DOCUMENTS:
+        # SPEC §8: unproven facts; the refusal names what did not arrive
+        return {"missing_documents": missing_documents(app)}
+    if app.military_service_until is not None:
+        raise RuleViolation(
+            R_MILITARY_SERVICE,
+            "A borrower called up for military service is owed a deferral for the service plus 60 days "
+            "without interest (LMF Art. 7 p.2 sub 11-2): refusal is impossible; accept the application.",
+        )
+    if app.mandatory:
+        raise RuleViolation(
+            R_MANDATORY,
+            "The lender must agree to this application (LMF Art. 9-2 p.3; ARDFM Res. 49/2025): "
+            "refusal is impossible. Accept it or counter-offer every requested change with more relief. "
+            "Only documents requested and not provided by their answer date allow a refusal.",
+        )
+    return {}
+
+
+def _offer(app: Application, case: Case, proposal: Proposal, start_on: date) -> dict[str, Any]:
+    """The plan of an accept (the request, as granted) or a counter-offer; it must be feasible."""
+    requested = plan_params(app.requested)
+    if proposal.outcome == "accept":
+        if proposal.plan is not None and plan_params(proposal.plan) != requested:
+            raise InvalidInput(
+                "Accept means the borrower's requested plan; propose a counter-offer to change it.",
+                {"plan": ["Differs from the requested plan."]},
+            )
+        # SPEC §8: a conscript's deferral, or a short mandatory deferral lengthened to the minimum
+        params = granted(case, requested, start_on)
+    else:
+        if app.military_service_until is not None:
+            raise RuleViolation(
+                R_MILITARY_SERVICE,
+                "A conscript's interest-free deferral for the service plus 60 days is the only lawful plan "
+                "(LMF Art. 7 p.2 sub 11-2): accept the application; a counter-offer cannot replace it.",
+            )
+        if proposal.plan is None:
+            raise InvalidInput("A counter-offer needs a plan.", {"plan": ["Required for a counter-offer."]})
+        params = plan_params(proposal.plan)
+        if app.mandatory:
+            _ensure_mandatory_counter_offer(requested, params)
+    plan = plan_of(case, params, start_on)
+    if not plan.feasible:
+        first = plan.violations[0]
+        raise RuleViolation(
+            first.rule,
+            "The plan cannot be offered: " + violations_detail(plan.violations),
+        )
+    return {"params": params_document(params), "plan": plan_document(plan), "start_on": start_on.isoformat()}
 
 
 def _ensure_mandatory_counter_offer(requested: PlanParams, offered: PlanParams) -> None:
@@ -508,47 +188,17 @@ def concur(
     uow: UnitOfWork, actor: Actor, application_id: int, *, verdict: str, comment: str, today: date, now: datetime
 ) -> Application:
     """The client-rights officer, a different person, concurs (the decision takes effect) or returns it."""
-    with uow:
-        app = _locked(uow, actor, application_id)
-        wf.ensure_allowed("approve" if verdict == "approve" else "return", app.status)
+    action = "approve" if verdict == "approve" else "return"
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, action) as app:
         _ensure_other_person(uow, app, actor)
         if verdict == "return":
-            if not comment.strip():
-                raise InvalidInput("Say why the decision is returned.", {"comment": ["Required to return."]})
-            returned = {
-                "decision": app.decision,
-                "proposed_by": app.proposed_by,
-                "proposed_on": None if app.proposed_on is None else app.proposed_on.isoformat(),
-            }
-            app.decision = None
-            app.decision_outcome = None
-            app.proposed_by = None
-            app.proposed_on = None
-            transition(
-                uow,
-                app,
-                wf.UNDER_REVIEW,
-                "decision_returned",
-                actor,
-                {"comment": comment, "returned": returned},
-                today=today,
-                now=now,
-            )
-            uow.commit()
+            _return(uow, app, actor, comment, today=today, now=now)
             return app
         outcome = app.decision_outcome or ""
         periods = wf.periods(app.received_on)
+        agreed: dict[str, Any] = {}
         if outcome == "accept":  # SPEC §8: accept takes effect on the concurrence, rebuilt on the latest snapshot
-            decision = app.decision or {}
-            app.decision = decision | agreement.rebuilt(
-                uow,
-                app,
-                decision.get("params") or app.requested,
-                _day(decision.get("start_on")),
-                on=today,
-                basis=agreement.ACCEPTED_DECISION,
-                grant=True,
-            )
+            agreed = _take_effect(uow, app, agreement.ACCEPTED_DECISION, today=today, grant=True)
         app.approved_by = actor.user_id
         app.approved_on = today
         app.decision_timely = today <= app.decision_due_on
@@ -558,8 +208,7 @@ def concur(
             "timely": app.decision_timely,
             "decision_due_on": app.decision_due_on.isoformat(),
         }
-        if outcome == "accept":
-            payload |= {k: (app.decision or {}).get(k) for k in ("start_on", "agreed_on", "snapshot_as_of")}
+        payload |= agreed
         # SPEC §8: sent electronically and shown in the cabinet today, which counts as received; a paper
         # application's periods wait for the recorded delivery (restructure.delivery)
         if app.channel != "post":
@@ -572,8 +221,7 @@ def concur(
             app.ombudsman_until = wf.ombudsman_until(app.delivered_on, periods)
             payload["ombudsman_until"] = app.ombudsman_until.isoformat()
         transition(uow, app, wf.OUTCOME_STATUS[outcome], "decision_approved", actor, payload, today=today, now=now)
-        uow.commit()
-        return app
+    return app
 
 
 def _ensure_other_person(uow: UnitOfWork, app: Application, actor: Actor) -> None:
@@ -587,8 +235,31 @@ def _ensure_other_person(uow: UnitOfWork, app: Application, actor: Actor) -> Non
         raise SamePerson("The person who proposed a decision can never concur with it, with any of their accounts.")
 
 
-def _day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))
+def _return(uow: UnitOfWork, app: Application, actor: Actor, comment: str, *, today: date, now: datetime) -> None:
+    """The rights officer returns the proposal for review, saying why; the trail keeps what was returned."""
+    if not comment.strip():
+        raise InvalidInput("Say why the decision is returned.", {"comment": ["Required to return."]})
+    returned = {
+        "decision": app.decision,
+        "proposed_by": app.proposed_by,
+        "proposed_on": None if app.proposed_on is None else app.proposed_on.isoformat(),
+    }
+    app.decision = None
+    app.decision_outcome = None
+    app.proposed_by = None
+    app.proposed_on = None
+    payload = {"comment": comment, "returned": returned}
+    transition(uow, app, wf.UNDER_REVIEW, "decision_returned", actor, payload, today=today, now=now)
+
+
+def _take_effect(uow: UnitOfWork, app: Application, basis: str, *, today: date, grant: bool = False) -> dict[str, Any]:
+    """SPEC §8: the decided plan takes effect today, rebuilt on the loan's latest snapshot (the request's plan when
+    the decision stored none); what the event records of it."""
+    stored = decision_of(app.decision)
+    params = stored.params or (app.requested if grant else {})
+    agreed = agreement.rebuilt(uow, app, params, stored.start_on, on=today, basis=basis, grant=grant)
+    app.decision = (app.decision or {}) | agreed
+    return {k: agreed[k] for k in ("start_on", "agreed_on", "snapshot_as_of")}
 
 
 # --- the borrower's side -------------------------------------------------------------------------------------------
@@ -598,34 +269,15 @@ def respond(
     uow: UnitOfWork, actor: Actor, application_id: int, *, answer: str, today: date, now: datetime
 ) -> Application:
     """The borrower accepts or declines a counter-offer within its response period."""
-    with uow:
-        app = _locked(uow, actor, application_id)
-        wf.ensure_allowed("respond", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "respond") as app:
         # a paper counter-offer not yet recorded as delivered has no period yet; answering it shows receipt
         if app.response_due_on is not None and today > app.response_due_on:
             raise Conflict(
                 f"The counter-offer could be answered until {app.response_due_on}; it has lapsed.", state=app.status
             )
         if answer == "accept":  # SPEC §8: the acceptance is the agreement day; rebuilt on the latest snapshot
-            decision = app.decision or {}
-            app.decision = decision | agreement.rebuilt(
-                uow,
-                app,
-                decision.get("params") or {},
-                _day(decision.get("start_on")),
-                on=today,
-                basis=agreement.COUNTER_OFFER_ACCEPTED,
-            )
-            transition(
-                uow,
-                app,
-                wf.AGREED,
-                "counter_offer_accepted",
-                actor,
-                {k: app.decision.get(k) for k in ("start_on", "agreed_on", "snapshot_as_of")},
-                today=today,
-                now=now,
-            )
+            agreed = _take_effect(uow, app, agreement.COUNTER_OFFER_ACCEPTED, today=today)
+            transition(uow, app, wf.AGREED, "counter_offer_accepted", actor, agreed, today=today, now=now)
         elif app.mandatory:  # SPEC §8: declining a counter-offer to a mandatory request puts the request in effect
             agree_requested(uow, app, actor, on=today, basis=agreement.REQUESTED_AFTER_DECLINE, today=today, now=now)
         else:
@@ -640,39 +292,14 @@ def respond(
                 today=today,
                 now=now,
             )
-        uow.commit()
-        return app
-
-
-def agree_requested(
-    uow: UnitOfWork, app: Application, actor: Actor | None, *, on: date, basis: str, today: date, now: datetime
-) -> None:
-    """SPEC §8 Mandatory cases: a declined or lapsed counter-offer is never a refusal; the requested plan takes
-    effect on ``on``, rebuilt on the latest snapshot (raises ``StaleSnapshot`` and changes nothing if stale)."""
-    decision = app.decision or {}
-    agreed = agreement.rebuilt(uow, app, app.requested, None, on=on, basis=basis, grant=True)
-    app.decision = decision | agreed | {"counter_offer": {k: decision.get(k) for k in ("params", "start_on")}}
-    kind = "counter_offer_declined" if basis == agreement.REQUESTED_AFTER_DECLINE else "counter_offer_lapsed"
-    transition(
-        uow,
-        app,
-        wf.AGREED,
-        kind,
-        actor,
-        {"requested_plan_agreed": True, **{k: agreed[k] for k in ("start_on", "agreed_on", "snapshot_as_of")}},
-        today=today,
-        now=now,
-    )
-    app.closed_on = on
+    return app
 
 
 def extend(
     uow: UnitOfWork, actor: Actor, application_id: int, *, response_due_on: date, today: date, now: datetime
 ) -> Application:
     """Both sides agreed to extend the counter-offer's response period (LMF Art. 9-2 p.3)."""
-    with uow:
-        app = _locked(uow, actor, application_id)
-        wf.ensure_allowed("extend", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "extend") as app:
         if app.response_due_on is None:
             raise Conflict(
                 "The counter-offer's response period starts when its delivery is recorded; record it first.",
@@ -696,137 +323,13 @@ def extend(
             today=today,
             now=now,
         )
-        uow.commit()
-        return app
+    return app
 
 
 def withdraw(
     uow: UnitOfWork, actor: Actor, application_id: int, *, reason: str, today: date, now: datetime
 ) -> Application:
     """The borrower withdraws the application at any time before a final state."""
-    with uow:
-        app = _locked(uow, actor, application_id)
-        wf.ensure_allowed("withdraw", app.status)
+    with command(uow, locked, wf.ensure_allowed, actor, application_id, "withdraw") as app:
         transition(uow, app, wf.WITHDRAWN, "withdrawn", actor, {"reason": reason}, today=today, now=now)
-        uow.commit()
-        return app
-
-
-# --- reading ---------------------------------------------------------------------------------------------------------
-
-
-def _visible(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    app = uow.session.get(Application, application_id)
-    if app is None:
-        raise NotFound("Application not found.")
-    ensure_visible(actor, app.borrower_id, "Application")
     return app
-
-
-def get(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    """One application; a borrower sees only their own (others look missing)."""
-    with uow:
-        return _visible(uow, actor, application_id)
-
-
-def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[ApplicationEvent]:
-    """The append-only trail, oldest first."""
-    with uow:
-        _visible(uow, actor, application_id)
-        return list(
-            uow.session.scalars(
-                select(ApplicationEvent)
-                .where(ApplicationEvent.application_id == application_id)
-                .order_by(ApplicationEvent.seq)
-            )
-        )
-
-
-def queue(
-    uow: UnitOfWork,
-    *,
-    today: date,
-    statuses: Sequence[str] = (),
-    overdue: bool | None = None,
-    due_before: date | None = None,
-    limit: int = 50,
-    cursor: str | None = None,
-) -> tuple[list[Application], str | None]:
-    """The rights officer's queue, earliest decision due date first, with cursor pagination."""
-    query = select(Application)
-    if statuses:
-        query = query.where(Application.status.in_(statuses))
-    running = [s for s in wf.UNDECIDED if wf.clock_running(s)]
-    late = and_(Application.status.in_(running), Application.decision_due_on < today)
-    if overdue is True:
-        query = query.where(late)
-    elif overdue is False:
-        query = query.where(~late)
-    if due_before is not None:
-        query = query.where(Application.decision_due_on < due_before)
-    if cursor:
-        due, last_id = decode_cursor(cursor)
-        query = query.where(
-            or_(Application.decision_due_on > due, and_(Application.decision_due_on == due, Application.id > last_id))
-        )
-    query = query.order_by(Application.decision_due_on, Application.id).limit(limit + 1)
-    with uow:
-        rows = list(uow.session.scalars(query))
-    page = rows[:limit]
-    next_cursor = encode_cursor(page[-1].decision_due_on, page[-1].id) if len(rows) > limit else None
-    return page, next_cursor
-
-
-def describe(app: Application, today: date) -> dict[str, Any]:
-    """The API's ``Application``: stored fields plus the clocks as of ``today``."""
-    decision = None
-    if app.decision is not None:
-        decision = {
-            "outcome": app.decision_outcome,
-            "plan": app.decision.get("plan"),
-            "reasons": app.decision.get("reasons", []),
-            "comment": app.decision.get("comment", ""),
-            "start_on": app.decision.get("start_on"),
-            "agreed_on": app.decision.get("agreed_on"),
-            "agreed_as": app.decision.get("agreed_as"),
-            "snapshot_as_of": app.decision.get("snapshot_as_of"),
-            "missing_documents": app.decision.get("missing_documents"),
-            "proposed_by": app.proposed_by,
-            "proposed_on": app.proposed_on,
-            "approved_by": app.approved_by,
-            "approved_on": app.approved_on,
-            "timely": app.decision_timely,
-        }
-    return {
-        "id": app.id,
-        "loan_id": app.loan_id,
-        "borrower_id": app.borrower_id,
-        "status": app.status,
-        "channel": app.channel,
-        "language": app.language,
-        "received_on": app.received_on,
-        "decision_due_on": app.decision_due_on,
-        "days_left": wf.days_left(app.status, app.decision_due_on, today),
-        "overdue": wf.overdue(app.status, app.decision_due_on, today),
-        "suspended": wf.suspended(app.status),
-        "reasons": app.reasons,
-        "statement": app.statement,
-        "incomes": app.incomes,
-        "documents": app.documents,
-        "document_requests": app.document_requests,
-        "assessment": app.assessment,
-        "mandatory": app.mandatory,
-        "requested_plan": app.requested_plan,
-        "decision": decision,
-        "response_due_on": app.response_due_on,
-        "ombudsman_until": app.ombudsman_until,
-        "delivered_on": app.delivered_on,
-        "delivery_channel": app.delivery_channel,
-        "closed_on": app.closed_on,
-        "breach_recorded_on": app.breach_recorded_on,
-        "in_statutory_window": in_statutory_window(app.overdue_since, app.received_on),
-        "military_service_until": app.military_service_until,
-        "early_repayment_demand_allowed": not wf.is_open(app.status),
-        "created_at": app.created_at,
-        "updated_at": app.updated_at,
-    }

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from restructure.access import Actor
 from restructure.errors import Forbidden
-from restructure.loans import LoanView, has_open_application
+from restructure.loans import LoanView, view_of
 from restructure.orm import Application, Loan
 from restructure.uow import UnitOfWork
 
@@ -28,7 +28,7 @@ def cabinet(uow: UnitOfWork, actor: Actor) -> Cabinet:
     with uow:
         loans = list(uow.session.scalars(select(Loan).where(Loan.borrower_id == actor.borrower_id).order_by(Loan.id)))
         views = [
-            LoanView(loan=loan, early_repayment_demand_allowed=not has_open_application(uow, loan.id)) for loan in loans
+            view_of(uow, loan) for loan in loans
         ]
         applications = list(
             uow.session.scalars(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from restructure import complaints_workflow as cw
 from restructure.access import Actor, ensure_visible
+from restructure.commands import command
 from restructure.complaints_events import transition
 from restructure.complaints_numbering import OUTGOING, next_number
 from restructure.complaints_orm import Complaint
@@ -71,15 +72,12 @@ def assign(
     now: datetime,
 ) -> Complaint:
     """ACF 5.7: assign a responsible unit (and a handler) → ``in_progress``."""
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("assign", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "assign") as c:
         c.unit, c.handler = unit.strip(), (handler or "").strip() or None
         transition(
             uow, c, cw.IN_PROGRESS, "assigned", actor, {"unit": c.unit, "handler": c.handler}, today=today, now=now
         )
-        uow.commit()
-        return c
+    return c
 
 
 def request_information(
@@ -97,9 +95,7 @@ def request_information(
 ) -> Complaint:
     """ACF 5.8, 6.1: ask a unit for information by its own due date; outside information moves the answer to
     ``received_on + 30``, chosen only while the first 15 days run (else 409)."""
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("request_information", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "request_information") as c:
         if due_on < today:
             raise InvalidInput("The due date has passed.", {"due_on": ["Cannot be in the past."]})
         ruleset = _ruleset(c)
@@ -125,8 +121,7 @@ def request_information(
         c.information_requests = [*c.information_requests, request]
         payload = {**request, "answer_due_on": c.answer_due_on.isoformat()}
         transition(uow, c, c.status, "information_requested", actor, payload, today=today, now=now)
-        uow.commit()
-        return c
+    return c
 
 
 def extend(
@@ -144,9 +139,7 @@ def extend(
     """ACF 6.1 (third point): one extension of at most 30 days by the director; the client is told within 3 days,
     else the extension is flagged ``extension_notice_late``."""
     decided = decided_on or today
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("extend", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "extend") as c:
         ruleset = _ruleset(c)
         broken = rules.extension_error(ruleset, days, 1 if c.extension else 0)
         if broken == "extensions_allowed":
@@ -183,8 +176,7 @@ def extend(
             c.notice_late_recorded_on = today
         payload = {**c.extension, "answer_due_on": c.answer_due_on.isoformat(), "notice_late": late}
         transition(uow, c, c.status, "extended", actor, payload, today=today, now=now)
-        uow.commit()
-        return c
+    return c
 
 
 def draft_answer(
@@ -192,26 +184,21 @@ def draft_answer(
 ) -> Complaint:
     """ACF 5.9-5.10, 7.3; client-rights policy p.59-60: a reasoned answer — the outcome, what the lender does,
     what the client must do, and the references."""
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("draft", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "draft") as c:
         if c.kind != "suggestion" and not answer.get("outcome"):
             raise InvalidInput("The answer needs an outcome.", {"outcome": ["Required for a complaint or appeal."]})
         c.answer = {**answer, "outcome": answer.get("outcome") or None, "drafted_on": today.isoformat()}
         c.outcome = c.answer["outcome"]
         c.drafted_by = actor.user_id
         transition(uow, c, cw.ANSWER_DRAFTED, "answer_drafted", actor, {"outcome": c.outcome}, today=today, now=now)
-        uow.commit()
-        return c
+    return c
 
 
 def legal_review(
     uow: UnitOfWork, actor: Actor, complaint_id: int, *, verdict: str, comment: str, today: date, now: datetime
 ) -> Complaint:
     """ACF 5.11: the lawyer approves the draft or returns it to the handler."""
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("review", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "review") as c:
         if same_person(uow, actor, c.drafted_by):  # duties separated by person (SPEC §8), not by account
             raise SamePerson("The person who drafted the answer cannot also review it, with any of their accounts.")
         if verdict == "return" and not comment.strip():
@@ -220,8 +207,7 @@ def legal_review(
         to = cw.LEGAL_REVIEWED if verdict == "approve" else cw.IN_PROGRESS
         kind = "legal_reviewed" if verdict == "approve" else "legal_review_returned"
         transition(uow, c, to, kind, actor, {"verdict": verdict, "comment": comment}, today=today, now=now)
-        uow.commit()
-        return c
+    return c
 
 
 def sign(
@@ -230,9 +216,7 @@ def sign(
     """ACF 5.12: the director signs; the letter gets ``OUT-YYYY-NNNNNN`` and is sent by the client's channel. A late
     answer is recorded with ``timely: false``, never blocked."""
     sent = sent_on or today
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("sign", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "sign") as c:
         if same_person(uow, actor, c.drafted_by, c.reviewed_by):
             raise SamePerson("The person who drafted or reviewed the answer cannot also sign it, with any account.")
         _not_before_receipt(c, "sent_on", sent, today)
@@ -249,8 +233,7 @@ def sign(
             "answer_due_on": c.answer_due_on.isoformat(),
         }
         transition(uow, c, cw.ANSWERED, "answered", actor, payload, today=today, now=now)
-        uow.commit()
-        return c
+    return c
 
 
 def close(uow: UnitOfWork, actor: Actor, complaint_id: int, *, summary: str, today: date, now: datetime) -> Complaint:
@@ -274,9 +257,7 @@ def refuse(
 ) -> Complaint:
     """ACF 1.1.4, 5.4; client-rights policy p.54: refusal on the merits with its reason; the client is told why
     (and, outside the lender's competence, who can help)."""
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("refuse", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "refuse") as c:
         ruleset = _ruleset(c)
         broken = rules.refusal_error(ruleset, reason, anonymous=c.anonymous, reports_crime=c.reports_crime)
         if broken == "not_anonymous":
@@ -308,16 +289,12 @@ def refuse(
         c.timely = c.refusal["timely"]
         c.closed_on = today
         transition(uow, c, cw.REFUSED_ON_MERITS, "refused_on_merits", actor, {"reason": reason}, today=today, now=now)
-        uow.commit()
-        return c
+    return c
 
 
 def withdraw(uow: UnitOfWork, actor: Actor, complaint_id: int, *, reason: str, today: date, now: datetime) -> Complaint:
     """ACF 1.4.3: the client may withdraw a complaint at any time before the answer."""
-    with uow:
-        c = locked(uow, actor, complaint_id)
-        cw.ensure_allowed("withdraw", c.status)
+    with command(uow, locked, cw.ensure_allowed, actor, complaint_id, "withdraw") as c:
         c.closed_on = today
         transition(uow, c, cw.WITHDRAWN, "withdrawn", actor, {"reason": reason}, today=today, now=now)
-        uow.commit()
-        return c
+    return c

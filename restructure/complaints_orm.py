@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from restructure.orm import Base
+from restructure.orm import Base, EventColumns
 from restructure.sqltypes import Document, UTCDateTime
 
 OPEN = text("status IN ('registered', 'in_progress', 'answer_drafted', 'legal_reviewed')")
@@ -87,20 +87,12 @@ class Complaint(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ComplaintEvent(Base):
+class ComplaintEvent(EventColumns, Base):
     """One transition of a complaint. Append-only: PostgreSQL rejects UPDATE and DELETE by trigger."""
 
     __tablename__ = "complaint_events"
     __table_args__ = (UniqueConstraint("complaint_id", "seq", name="uq_complaint_events_seq"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    business_date: Mapped[date] = mapped_column(Date)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_role: Mapped[str] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(40))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    payload: Mapped[dict[str, Any]] = mapped_column(Document())

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from restructure import complaints_events
 from restructure import complaints_workflow as cw
 from restructure.access import Actor, ensure_visible
 from restructure.complaints_orm import Complaint, ComplaintEvent
-from restructure.cursors import decode_cursor, encode_cursor
+from restructure.cursors import DueFilter, due_page
 from restructure.errors import NotFound
 from restructure.uow import UnitOfWork
 from rules import complaints as rules
@@ -61,27 +61,9 @@ def register_page(
     cursor: str | None = None,
 ) -> tuple[list[Complaint], str | None]:
     """The register, earliest answer due date first; keyset pages on (``answer_due_on``, ``id``)."""
-    query = select(Complaint)
     late = and_(Complaint.status.in_(cw.AWAITING_ANSWER), Complaint.answer_due_on < today)
-    if statuses:
-        query = query.where(Complaint.status.in_(statuses))
-    if overdue is True:
-        query = query.where(late)
-    elif overdue is False:
-        query = query.where(~late)
-    if due_before is not None:
-        query = query.where(Complaint.answer_due_on < due_before)
-    if cursor:
-        due, last_id = decode_cursor(cursor)
-        query = query.where(
-            or_(Complaint.answer_due_on > due, and_(Complaint.answer_due_on == due, Complaint.id > last_id))
-        )
-    query = query.order_by(Complaint.answer_due_on, Complaint.id).limit(limit + 1)
-    with uow:
-        rows = list(uow.session.scalars(query))
-    page = rows[:limit]
-    next_cursor = encode_cursor(page[-1].answer_due_on, page[-1].id) if len(rows) > limit else None
-    return page, next_cursor
+    where = DueFilter(statuses, overdue, due_before)
+    return due_page(uow, Complaint, Complaint.answer_due_on, late, where, limit=limit, cursor=cursor)
 
 
 def _extension(c: Complaint, today: date) -> dict[str, Any] | None:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from restructure.errors import InvalidInput
+from restructure.uow import UnitOfWork
 
 
 def encode_cursor(due: date, record_id: int) -> str:
@@ -22,3 +28,44 @@ def decode_cursor(cursor: str) -> tuple[date, int]:
         return date.fromisoformat(due), int(record_id)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput("The cursor is not one this service issued.", {"cursor": ["Invalid cursor."]}) from exc
+
+
+@dataclass(frozen=True)
+class DueFilter:
+    """The filters of a queue ordered by its due date: statuses, overdue or not, due before a day."""
+
+    statuses: Sequence[str] = ()
+    overdue: bool | None = None
+    due_before: date | None = None
+
+
+def due_page(
+    uow: UnitOfWork,
+    model: type[Any],
+    due: Any,
+    late: ColumnElement[bool],
+    where: DueFilter,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """Records of ``model``, earliest ``due`` first, then by id; ``late`` is the overdue condition. Keyset pages on
+    (``due``, ``id``): the cursor of the next page, or ``None`` on the last."""
+    query = select(model)
+    if where.statuses:
+        query = query.where(model.status.in_(where.statuses))
+    if where.overdue is True:
+        query = query.where(late)
+    elif where.overdue is False:
+        query = query.where(~late)
+    if where.due_before is not None:
+        query = query.where(due < where.due_before)
+    if cursor:
+        after, last_id = decode_cursor(cursor)
+        query = query.where(or_(due > after, and_(due == after, model.id > last_id)))
+    query = query.order_by(due, model.id).limit(limit + 1)
+    with uow:
+        rows = list(uow.session.scalars(query))
+    page = rows[:limit]
+    next_cursor = encode_cursor(getattr(page[-1], due.key), page[-1].id) if len(rows) > limit else None
+    return page, next_cursor

@@ -14,7 +14,8 @@ from sqlalchemy import Select, select
 
 from restructure import agreement
 from restructure import workflow as wf
-from restructure.applications import agree_requested, record_event, transition
+from restructure.agreement import agree_requested
+from restructure.application_events import record_event, transition
 from restructure.complaints_deadlines import sweep_complaints
 from restructure.errors import RuleViolation, StaleSnapshot
 from restructure.orm import Application
@@ -61,6 +62,17 @@ def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) 
     A lapsed counter-offer to a mandatory request puts the requested plan in effect on the lapse day (SPEC §8).
     """
     report = SweepReport()
+    _lapse(uow_factory, report, today=today, now=now)
+    _breaches(uow_factory, report, today=today, now=now)
+    report.more.extend(sweep_complaints(uow_factory, today=today, now=now).lines())
+    from restructure.delinquency import unsent_late
+
+    report.delinquency_late = unsent_late(uow_factory, today=today)
+    return report
+
+
+def _lapse(uow_factory: Callable[[], UnitOfWork], report: SweepReport, *, today: date, now: datetime) -> None:
+    """Counter-offers unanswered after their response date lapse, claimed in batches (each batch one transaction)."""
     while True:
         unanswered = select(Application).where(
             Application.status == wf.AWAITING_BORROWER,
@@ -73,37 +85,35 @@ def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) 
             if not batch:
                 break
             for app in batch:
-                assert app.response_due_on is not None  # noqa: S101 - filtered above
-                lapsed_on = wf.lapse_day(app.response_due_on)
-                if app.mandatory:
-                    try:  # agree_requested checks and rebuilds before it changes anything
-                        agree_requested(
-                            uow, app, None, on=lapsed_on, basis=agreement.REQUESTED_AFTER_LAPSE, today=today, now=now
-                        )
-                    except (StaleSnapshot, RuleViolation):
-                        report.waiting_for_snapshot.append(app.id)
-                        continue
-                    report.requested_agreed.append(app.id)
-                    continue
-                # SPEC §8: after a lapse the ombudsman's 15 days count from the last day to answer
-                app.ombudsman_until = wf.ombudsman_until(app.response_due_on, wf.periods(app.received_on))
-                transition(
-                    uow,
-                    app,
-                    wf.LAPSED,
-                    "lapsed",
-                    None,
-                    {
-                        "response_due_on": app.response_due_on.isoformat(),
-                        "lapsed_on": lapsed_on.isoformat(),
-                        "ombudsman_until": app.ombudsman_until.isoformat(),
-                    },
-                    today=today,
-                    now=now,
-                )
-                app.closed_on = lapsed_on
-                report.lapsed.append(app.id)
+                _lapse_one(uow, app, report, today=today, now=now)
             uow.commit()
+
+
+def _lapse_one(uow: UnitOfWork, app: Application, report: SweepReport, *, today: date, now: datetime) -> None:
+    assert app.response_due_on is not None  # noqa: S101 - filtered by the query
+    lapsed_on = wf.lapse_day(app.response_due_on)
+    if app.mandatory:
+        try:  # agree_requested checks and rebuilds before it changes anything
+            agree_requested(uow, app, None, on=lapsed_on, basis=agreement.REQUESTED_AFTER_LAPSE, today=today, now=now)
+        except (StaleSnapshot, RuleViolation):
+            report.waiting_for_snapshot.append(app.id)
+            return
+        report.requested_agreed.append(app.id)
+        return
+    # SPEC §8: after a lapse the ombudsman's 15 days count from the last day to answer
+    app.ombudsman_until = wf.ombudsman_until(app.response_due_on, wf.periods(app.received_on))
+    payload = {
+        "response_due_on": app.response_due_on.isoformat(),
+        "lapsed_on": lapsed_on.isoformat(),
+        "ombudsman_until": app.ombudsman_until.isoformat(),
+    }
+    transition(uow, app, wf.LAPSED, "lapsed", None, payload, today=today, now=now)
+    app.closed_on = lapsed_on
+    report.lapsed.append(app.id)
+
+
+def _breaches(uow_factory: Callable[[], UnitOfWork], report: SweepReport, *, today: date, now: datetime) -> None:
+    """Undecided applications past their due date get one breach event each."""
     running = [s for s in wf.UNDECIDED if wf.clock_running(s)]
     late = select(Application).where(
         Application.status.in_(running), Application.decision_due_on < today, Application.breach_recorded_on.is_(None)
@@ -116,23 +126,10 @@ def sweep(uow_factory: Callable[[], UnitOfWork], *, today: date, now: datetime) 
             for app in batch:
                 app.breach_recorded_on = today
                 app.updated_at = now
-                record_event(
-                    uow,
-                    app,
-                    "deadline_breached",
-                    None,
-                    app.status,
-                    {
-                        "decision_due_on": app.decision_due_on.isoformat(),
-                        "days_late": (today - app.decision_due_on).days,
-                    },
-                    today=today,
-                    now=now,
-                )
+                payload = {
+                    "decision_due_on": app.decision_due_on.isoformat(),
+                    "days_late": (today - app.decision_due_on).days,
+                }
+                record_event(uow, app, "deadline_breached", None, app.status, payload, today=today, now=now)
                 report.breaches.append(app.id)
             uow.commit()
-    report.more.extend(sweep_complaints(uow_factory, today=today, now=now).lines())
-    from restructure.delinquency import unsent_late
-
-    report.delinquency_late = unsent_late(uow_factory, today=today)
-    return report

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from restructure import workflow as wf
 from restructure.access import Actor
-from restructure.applications import record_event
+from restructure.application_events import record_event
 from restructure.errors import Conflict, InvalidInput, NotFound
 from restructure.orm import Application
 from restructure.uow import UnitOfWork

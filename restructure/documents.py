@@ -1,7 +1,8 @@
 """JSON documents of assessments, plans and recommendations: what the API returns and what a decision stores.
 
-Money is a string with two places, ratios with four, percentages as the rules give them; texts are rendered in
-the requested language from the rules' catalogue.
+Money is a string with two places, ratios with four, percentages as the rules give them. Words are not here: each
+rule, step, violation and summary carries its text key and figures, and the API and the pages render them in the
+reader's language (``api/rule_texts.py``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from restructure.snapshots import params_document
 from rules.assessment import Assessment
 from rules.outcome import Figure, RuleOutcome
 from rules.recommend import Recommendation, WaterfallStep
-from rules.texts import explain, render
-from schedules.result import PlanResult
+from schedules.result import PlanResult, Violation
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -43,17 +43,17 @@ def figures_document(figures: Mapping[str, Figure]) -> dict[str, Any]:
     return {key: _plain(value) for key, value in figures.items()}
 
 
-def rule_document(outcome: RuleOutcome, lang: str) -> dict[str, Any]:
+def rule_document(outcome: RuleOutcome) -> dict[str, Any]:
     return {
         "rule": outcome.rule,
         "passed": outcome.passed,
         "figures": figures_document(outcome.figures),
         "citation": str(outcome.citation),
-        "text": explain(outcome, lang),  # type: ignore[arg-type]
+        "text_key": outcome.text_key,
     }
 
 
-def assessment_document(assessment: Assessment, lang: str) -> dict[str, Any]:
+def assessment_document(assessment: Assessment) -> dict[str, Any]:
     """API.md ``Assessment``."""
     income = assessment.income
     return {
@@ -71,7 +71,7 @@ def assessment_document(assessment: Assessment, lang: str) -> dict[str, Any]:
             "id": assessment.rule_set.id,
             "effective_from": assessment.rule_set.effective_from.isoformat(),
         },
-        "rules": [rule_document(outcome, lang) for outcome in assessment.rules],
+        "rules": [rule_document(outcome) for outcome in assessment.rules],
     }
 
 
@@ -82,7 +82,7 @@ def plan_document(plan: PlanResult) -> dict[str, Any]:
         "params": params_document(plan.params),
         "feasible": plan.feasible,
         "needs_consent": plan.needs_consent,
-        "violations": [{"rule": v.rule, "message": v.message} for v in plan.violations],
+        "violations": [violation_document(v) for v in plan.violations],
         "schedule": [
             {
                 "n": line.n,
@@ -120,7 +120,14 @@ def plan_document(plan: PlanResult) -> dict[str, Any]:
     }
 
 
-def step_document(step: WaterfallStep, lang: str) -> dict[str, Any]:
+def violation_document(v: Violation) -> dict[str, Any]:
+    """A violation: the engine's words, or a rule's text key and figures (worded at the edge)."""
+    if v.text_key is None:
+        return {"rule": v.rule, "message": v.message}
+    return {"rule": v.rule, "message": v.message, "text_key": v.text_key, "figures": figures_document(v.figures or {})}
+
+
+def step_document(step: WaterfallStep) -> dict[str, Any]:
     return {
         "step": step.step,
         "outcome": step.outcome,
@@ -131,16 +138,18 @@ def step_document(step: WaterfallStep, lang: str) -> dict[str, Any]:
         "dti_recent": _ratio(step.dti_recent),
         "concession": _money(step.concession),
         "evaluations": step.evaluations,
-        "text": render(step.text_key, lang, step.figures),  # type: ignore[arg-type]
+        "text_key": step.text_key,
+        "figures": figures_document(step.figures),
     }
 
 
-def recommendation_document(recommendation: Recommendation, lang: str) -> dict[str, Any]:
+def recommendation_document(recommendation: Recommendation) -> dict[str, Any]:
     """API.md ``recommended``: the plan, the step log and whether the target was met."""
     return {
         "plan": plan_document(recommendation.plan),
-        "steps": [step_document(step, lang) for step in recommendation.steps],
+        "steps": [step_document(step) for step in recommendation.steps],
         "target_met": recommendation.target_met,
         "target": _ratio(recommendation.target),
-        "summary": render(recommendation.summary_key, lang, recommendation.summary_figures),  # type: ignore[arg-type]
+        "summary_key": recommendation.summary_key,
+        "summary_figures": figures_document(recommendation.summary_figures),
     }

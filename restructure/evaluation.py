@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,7 +17,7 @@ from rules.military import conscript_plan
 from rules.penalty import penalty_excess
 from rules.ruleset import ruleset_by_id
 from schedules.plan import PlanInputError, build_plan
-from schedules.result import PlanResult
+from schedules.result import PlanResult, Violation
 from schedules.terms import LoanSnapshot, PlanParams
 
 
@@ -70,7 +70,13 @@ def granted(case: Case, requested: PlanParams, start_on: date) -> PlanParams:
     return requested
 
 
-def plan_of(case: Case, params: PlanParams, start_on: date, *, lang: str) -> PlanResult:
+def violations_detail(violations: Sequence[Violation]) -> str:
+    """The violations for an error's detail: each rule id, with the engine's own words where it has them (a rule's
+    words are rendered at the edge, from its text key)."""
+    return "; ".join(f"{v.rule}: {v.message}" if v.message else v.rule for v in violations)
+
+
+def plan_of(case: Case, params: PlanParams, start_on: date) -> PlanResult:
     ruleset = ruleset_by_id(case.assessment.rule_set.id)
     try:
         built = build_plan(
@@ -91,5 +97,4 @@ def plan_of(case: Case, params: PlanParams, start_on: date, *, lang: str) -> Pla
         ruleset=ruleset,
         start_on=start_on,
         consent=True,
-        lang=lang,  # type: ignore[arg-type]
     )

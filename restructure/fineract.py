@@ -286,6 +286,7 @@ def reschedule_request(
 def reschedule_for_application(uow: Any, application_id: int, *, reason_id: int) -> dict[str, Any]:
     """The body of ``POST /rescheduleloans`` for an agreed application; 409 unless agreed, 422 naming what
     Fineract's request cannot carry."""
+    from restructure.decisions import read_decision
     from restructure.errors import Conflict, InvalidInput, NotFound
     from restructure.orm import Application, Loan
     from restructure.workflow import AGREED
@@ -294,13 +295,14 @@ def reschedule_for_application(uow: Any, application_id: int, *, reason_id: int)
         app = uow.session.get(Application, application_id)
         if app is None:
             raise NotFound("Application not found.")
-        if app.status != AGREED or not app.decision or not app.decision.get("plan"):
+        decision = read_decision(app.decision)
+        if app.status != AGREED or decision is None or decision.plan is None:
             raise Conflict("Only an agreed plan can be exported to Fineract.", state=app.status)
         loan = uow.session.get(Loan, app.loan_id)
-        schedule = app.decision["plan"].get("schedule") or []
+        schedule = decision.schedule
         body, errors = reschedule_request(
             core_loan_id=loan.core_loan_id,
-            params=app.decision.get("params") or {},
+            params=decision.params or {},
             reschedule_from=loan.next_payment_on,
             first_due_on=date.fromisoformat(schedule[0]["due_on"]) if schedule else None,
             submitted_on=app.approved_on or app.received_on,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from restructure.access import Actor, ensure_visible
 from restructure.errors import Conflict, InvalidInput, NotFound
-from restructure.loans import LoanData, LoanView, has_open_application, snapshot_problems
+from restructure.loans import LoanData, LoanView, snapshot_problems, view_of
 from restructure.orm import Loan, LoanSnapshotRecord
 from restructure.uow import UnitOfWork
 
@@ -96,7 +96,7 @@ def replace_snapshot(
             )
         )
         uow.session.flush()
-        view = LoanView(loan=loan, early_repayment_demand_allowed=not has_open_application(uow, loan.id))
+        view = view_of(uow, loan)
         uow.commit()
         return view
 

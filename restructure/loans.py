@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import exists, select
 
@@ -13,37 +12,20 @@ from restructure.errors import Conflict, InvalidInput, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
 from restructure.workflow import FINAL
+from rules.acceleration import early_repayment_demand_allowed
+from schedules.terms import LoanSnapshot
 
 NEXT_PAYMENT_WINDOW = timedelta(days=5 * 366)
 """How far after ``as_of`` a snapshot's next payment may fall."""
 
 
-@dataclass(frozen=True)
-class LoanData:
-    """What ``POST /loans`` carries: the contract and its state as of ``as_of``."""
+@dataclass(frozen=True, kw_only=True)
+class LoanData(LoanSnapshot):
+    """What ``POST /loans`` carries: the snapshot (declared once, ``schedules.terms.LoanSnapshot``), whose loan it
+    is and its contract."""
 
     borrower_id: int
     contract_number: str
-    issued_on: date
-    principal: Decimal
-    annual_rate_pct: Decimal
-    term_months: int
-    method: str
-    day_count: str
-    payment_day: int
-    secured_by: str
-    as_of: date
-    outstanding_principal: Decimal
-    overdue_principal: Decimal
-    overdue_interest: Decimal
-    penalties: Decimal
-    remaining_term_months: int
-    scheduled_payment: Decimal
-    next_payment_on: date
-    collateral_value: Decimal | None = None
-    overdue_since: date | None = None
-    accrued_interest: Decimal = Decimal("0.00")
-    with_collection_agency_since: date | None = None
 
 
 def snapshot_problems(data: LoanData, *, today: date) -> dict[str, list[str]]:
@@ -106,7 +88,14 @@ def register_loan(uow: UnitOfWork, data: LoanData, *, today: date, now: datetime
         loan = Loan(**{f.name: getattr(data, f.name) for f in fields(data)}, created_at=now)
         uow.session.add(loan)
         uow.commit()
-        return LoanView(loan=loan, early_repayment_demand_allowed=True)
+        return LoanView(loan=loan, early_repayment_demand_allowed=early_repayment_demand_allowed(under_review=False))
+
+
+def view_of(uow: UnitOfWork, loan: Loan) -> LoanView:
+    """The loan with R-NO-ACCELERATION's flag for the core system (LMF Art. 9-2 p.3, ``rules/acceleration.py``)."""
+    return LoanView(loan=loan, early_repayment_demand_allowed=early_repayment_demand_allowed(
+        under_review=has_open_application(uow, loan.id)
+    ))
 
 
 def has_open_application(uow: UnitOfWork, loan_id: int) -> bool:
@@ -125,4 +114,4 @@ def get_loan(uow: UnitOfWork, actor: Actor, loan_id: int) -> LoanView:
         if loan is None:
             raise NotFound("Loan not found.")
         ensure_visible(actor, loan.borrower_id, "Loan")
-        return LoanView(loan=loan, early_repayment_demand_allowed=not has_open_application(uow, loan_id))
+        return view_of(uow, loan)

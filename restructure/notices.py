@@ -16,11 +16,11 @@ from typing import Any
 
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
-from restructure.agreement import REQUESTED_AFTER_DECLINE, REQUESTED_AFTER_LAPSE
+from restructure.decisions import decision_of
 from restructure.errors import Conflict, NotFound
 from restructure.orm import Application, Borrower, Loan
 from restructure.uow import UnitOfWork
-from schedules.result import ScheduleLine
+from schedules.result import ScheduleLine, Totals
 
 ACKNOWLEDGEMENT = "acknowledgement"
 DOCUMENT_REQUEST = "document_request"
@@ -52,15 +52,11 @@ class Schedule:
 
     start_on: date | None
     lines: tuple[ScheduleLine, ...]
-    payment: Decimal
-    principal: Decimal
-    interest: Decimal
-    arrears: Decimal
-    forgiven: Decimal
-    penalty_excess_removed: Decimal = Decimal("0.00")
-    """SPEC §8: penalties above the lawful cap, removed and never collected (the notice says so)."""
-    notes: tuple[str, ...] = ()
-    """SPEC §8 "Mandatory cases": why the lender grants more than asked (e.g. the minimum deferral), as rendered."""
+    totals: Totals
+    """With the penalties above the lawful cap, removed and never collected (SPEC §8; the notice says so)."""
+    notes: tuple[Mapping[str, Any] | str, ...] = ()
+    """SPEC §8 "Mandatory cases": why the lender grants more than asked (e.g. the minimum deferral): the rule entries
+    of the stored assessment (their text key and figures), worded when the notice is rendered."""
 
 
 @dataclass(frozen=True)
@@ -154,20 +150,22 @@ def schedule_of(plan: Mapping[str, Any], start_on: date | None) -> Schedule:
     return Schedule(
         start_on=start_on,
         lines=lines,
-        payment=_money(totals.get("payment")),
-        principal=_money(totals.get("principal")),
-        interest=_money(totals.get("interest")),
-        arrears=_money(totals.get("arrears")),
-        forgiven=_money(totals.get("forgiven")),
-        penalty_excess_removed=_money(totals.get("penalty_excess_removed") or "0.00"),
+        totals=Totals(
+            payment=_money(totals.get("payment")),
+            principal=_money(totals.get("principal")),
+            interest=_money(totals.get("interest")),
+            arrears=_money(totals.get("arrears")),
+            forgiven=_money(totals.get("forgiven")),
+            penalty_excess_removed=_money(totals.get("penalty_excess_removed") or "0.00"),
+        ),
     )
 
 
-def _granted_notes(assessment: Mapping[str, Any] | None) -> tuple[str, ...]:
+def _granted_notes(assessment: Mapping[str, Any] | None) -> tuple[Mapping[str, Any] | str, ...]:
     """The assessment's R-MANDATORY note that a short request was granted for the minimum, and its
     R-MILITARY-SERVICE note on a conscript's deferral (SPEC §8)."""
     return tuple(
-        str(rule["text"])
+        dict(rule)
         for rule in (assessment or {}).get("rules", [])
         if (rule.get("rule") == "R-MANDATORY" and "requested_months" in (rule.get("figures") or {}))
         or rule.get("rule") == "R-MILITARY-SERVICE"
@@ -182,7 +180,7 @@ def _refusal_cause(app: Application) -> str:
 
 def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Notice:
     """The facts of notice ``kind`` for ``app``; ``kind`` must be :func:`applicable`."""
-    decision = app.decision or {}
+    decision = decision_of(app.decision)
     periods = wf.periods(app.received_on)
     base = Notice(
         kind=kind,
@@ -198,10 +196,10 @@ def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Noti
         decision_days=periods.decision_days,
         response_days=periods.response_days,
         ombudsman_days=periods.ombudsman_days,
-        agreed_as=decision.get("agreed_as"),
-        agreed_on=_day(decision.get("agreed_on")),
+        agreed_as=decision.agreed_as,
+        agreed_on=decision.agreed_on,
         delivered_on=app.delivered_on,
-        missing_documents=tuple(decision.get("missing_documents") or ()),
+        missing_documents=decision.missing_documents or (),
     )
     fields: dict[str, Any] = {}
     if kind == DOCUMENT_REQUEST:
@@ -214,18 +212,18 @@ def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Noti
         fields = {"document_request": request, "dated_on": request.requested_on}
     elif kind in (AGREEMENT, COUNTER_OFFER):
         assert app.approved_on is not None  # noqa: S101 - a decision in effect was concurred
-        plan = decision.get("plan") or {}
+        plan = decision.plan or {}
         fields = {
             "decided_on": app.approved_on,
             "dated_on": app.approved_on,
             "schedule": replace(
-                schedule_of(plan, _day(decision.get("start_on"))), notes=_granted_notes(app.assessment)
+                schedule_of(plan, decision.start_on), notes=_granted_notes(app.assessment)
             ),
-            "comment": decision.get("comment", ""),
+            "comment": decision.comment,
         }
         if kind == COUNTER_OFFER:
             fields["response_due_on"] = app.response_due_on
-        elif decision.get("agreed_as") in (REQUESTED_AFTER_DECLINE, REQUESTED_AFTER_LAPSE):  # mandatory: SPEC §8
+        elif decision.requested_in_effect:  # mandatory: SPEC §8
             fields["dated_on"] = app.closed_on or app.approved_on
         elif app.decision_outcome == "counter_offer":  # the borrower accepted the counter-offer
             fields |= {"accepted_on": app.closed_on, "dated_on": app.closed_on or app.approved_on}
@@ -236,8 +234,8 @@ def compose(app: Application, loan: Loan, borrower: Borrower, kind: str) -> Noti
             "decided_on": app.approved_on,
             "dated_on": (app.approved_on if cause == REFUSED_BY_LENDER else app.closed_on) or app.received_on,
             "response_due_on": app.response_due_on,
-            "reasons": tuple(decision.get("reasons", ())) if cause == REFUSED_BY_LENDER else (),
-            "comment": decision.get("comment", "") if cause == REFUSED_BY_LENDER else "",
+            "reasons": decision.reasons if cause == REFUSED_BY_LENDER else (),
+            "comment": decision.comment if cause == REFUSED_BY_LENDER else "",
             "ombudsman_until": app.ombudsman_until,
         }
     return replace(base, **fields)

@@ -185,23 +185,29 @@ class Application(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ApplicationEvent(Base):
-    """One transition of an application. Append-only: PostgreSQL rejects UPDATE and DELETE by trigger."""
-
-    __tablename__ = "application_events"
-    __table_args__ = (UniqueConstraint("application_id", "seq", name="uq_application_events_seq"),)
+class EventColumns:
+    """The columns of every event trail (``restructure/trails.py``): the sequence number within the record, when,
+    who in which role, what happened and its payload. The trails add the record's key and its states."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
     business_date: Mapped[date] = mapped_column(Date)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(Document())
+
+
+class ApplicationEvent(EventColumns, Base):
+    """One transition of an application. Append-only: PostgreSQL rejects UPDATE and DELETE by trigger."""
+
+    __tablename__ = "application_events"
+    __table_args__ = (UniqueConstraint("application_id", "seq", name="uq_application_events_seq"),)
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
-    payload: Mapped[dict[str, Any]] = mapped_column(Document())
 
 
 class LoanSnapshotRecord(Base):

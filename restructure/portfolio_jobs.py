@@ -20,14 +20,21 @@ from typing import Any
 
 from sqlalchemy import update
 
-from restructure.errors import DomainError, NotFound
+from restructure.errors import DomainError, InvalidInput, NotFound
 from restructure.orm import PortfolioJob
 from restructure.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 JOB_THRESHOLD = 100_000
-"""A what-if over more loans than this runs as a job."""
+"""A what-if under one ``plan`` over more stored loans than this runs as a job."""
+RECOMMENDED_JOB_THRESHOLD = 2000
+"""``recommended`` over more stored loans than this runs as a job (inline it stops at ``portfolio.MAX_RECOMMENDED``,
+the same number)."""
+MAX_RECOMMENDED_JOB = 1_000_000
+"""The largest selection a ``recommended`` job takes: memory stays one chunk whatever the size, but the scalar
+waterfall costs a few milliseconds a loan (100,000 loans: minutes on one core), so a bound keeps a mistaken request
+from holding the job thread for hours. Beyond it: 422."""
 STATUSES = ("queued", "running", "done", "failed")
 _ONE_AT_A_TIME = threading.Semaphore(1)
 
@@ -35,6 +42,15 @@ Progress = Callable[[int], None]
 """Told the loans done so far."""
 Runner = Callable[[Callable[[], None]], None]
 """Runs a job's work: :func:`thread_runner` in the service, something synchronous or deferred in tests."""
+
+
+def check_recommended_job(total: int) -> None:
+    """A ``recommended`` job's selection within :data:`MAX_RECOMMENDED_JOB` (``InvalidInput`` beyond)."""
+    if total > MAX_RECOMMENDED_JOB:
+        raise InvalidInput(
+            f"A recommended what-if job runs on at most {MAX_RECOMMENDED_JOB} loans; this selection has {total}.",
+            {"recommended": [f"At most {MAX_RECOMMENDED_JOB} loans (MAX_RECOMMENDED_JOB); select fewer."]},
+        )
 
 
 def thread_runner(work: Callable[[], None]) -> None:

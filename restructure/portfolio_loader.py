@@ -9,75 +9,62 @@ handed on before the next is read, so memory stays one block whatever the portfo
 Other databases (SQLite, the default): the same columns built from rows read by blocks through a server-side cursor
 (``yield_per``).
 
-numpy: ``restructure/`` otherwise calls the engine with plain values (STYLE.md); ``restructure/portfolio.py``
-already held the engine's arrays before this module, and the loader is that boundary's other side: it returns
-arrays that go straight to ``schedules.batch`` / ``schedules.batch_start``.
+The columns, their parsing and the stream's cutting into blocks are ``schedules/columns.py`` (pure); this module
+is the database's side: the queries and the driver.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from restructure.orm import Borrower, Loan
-from schedules.batch import EPOCH, METHOD_CODES, NO_COLLATERAL
+from schedules.batch import METHOD_CODES, NO_COLLATERAL
 from schedules.batch_calendar import DAY_COUNT_CODES
 from schedules.batch_start import NO_DATE, SECURED_CODES
-
-I64 = npt.NDArray[np.int64]
+from schedules.columns import FIELDS, Flags, LoanColumns, columns_of, copy_stream_blocks, day_number
+from schedules.money import to_tiyn
 
 BLOCK = 8192
 """Loans per block: the batch engine's sweet spot. Measured on 200,000 loans (bench_portfolio_scale.py): 4.0 s
 end to end with 8,192, 17.8 s with 65,536 (the engine's per-block schedule matrices fall out of cache)."""
 
-FIELDS = (
-    "id", "principal", "term_months", "outstanding_principal", "overdue_principal", "overdue_interest", "penalties",
-    "accrued_interest", "rate_ppm", "remaining_term", "payment_day", "method", "day_count", "scheduled_payment",
-    "collateral_value", "secured_by", "issued_on", "as_of", "overdue_since", "agency_since", "flags",
-    "other_monthly_debt_payments",
-)
-"""The int64 columns of a block, in the order of the COPY."""
+__all__ = [
+    "BLOCK", "FIELDS", "FlagTable", "Flags", "IdRange", "LoanColumns", "column_blocks", "copy_blocks", "flag_table",
+    "given_flag_table", "in_range", "row_blocks",
+]
 
-Flags = tuple[tuple[str, ...], bool, bool]
-"""A borrower's (vulnerable categories, АСП, emergency-affected): what R-MANDATORY reads."""
+IdRange = tuple[int | None, int | None]
+"""Loan ids ``lo <= id < hi`` (``None``: no bound): one partition of a distributed what-if."""
+FlagTable = tuple[Sequence[str], Sequence[Flags]]
+"""The borrowers' distinct flags: their texts in the COPY (:data:`_FLAG_TEXT`) and the values they stand for."""
+
+_GIVEN: ContextVar[FlagTable | None] = ContextVar("portfolio_flag_table", default=None)
 
 
-@dataclass(frozen=True)
-class LoanColumns:
-    """A block of stored loans in loan id order: ``columns[name]`` for each of :data:`FIELDS`; ``flags`` indexes
-    :attr:`flag_values`."""
-
-    columns: dict[str, I64]
-    flag_values: Sequence[Flags]
-
-    @property
-    def size(self) -> int:
-        return int(self.columns["id"].size)
-
-    def __getitem__(self, name: str) -> I64:
-        return self.columns[name]
+@contextmanager
+def given_flag_table(table: FlagTable) -> Iterator[None]:
+    """The binary COPY of this context uses ``table`` instead of reading it (one ``SELECT DISTINCT`` over every
+    borrower, some 10 ms per 20,000 borrowers): a distributed run reads it once for all its partitions. A borrower
+    whose flags the table lacks makes the COPY's blocks a ``ValueError``."""
+    token = _GIVEN.set(table)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
 
 
 def _tiyn(value: Decimal | None, missing: int) -> int:
-    if value is None:
-        return missing
-    scaled = value.scaleb(2)
-    whole = int(scaled)
-    if whole != scaled:
-        raise ValueError(f"{value} is not a whole number of tiyn")
-    return whole
+    return missing if value is None else to_tiyn(value)
 
 
-def _day(value: date | None) -> int:
-    return NO_DATE if value is None else (value - EPOCH).days
+_day = day_number
 
 
 # --- the generic path: rows by blocks -----------------------------------------------------------------------------
@@ -108,24 +95,31 @@ def _row_values(row: Sequence[Any], flag_codes: dict[Flags, int]) -> tuple[int, 
     )
 
 
-def row_blocks(session: Session, block: int = BLOCK) -> Iterator[LoanColumns]:
-    """Every stored loan with its borrower's flags, in loan id order, as columns of ``block`` loans (any database)."""
-    query = (
-        select(*_ROW_COLUMNS).join(Borrower, Borrower.id == Loan.borrower_id).order_by(Loan.id)
-        .execution_options(yield_per=block)
-    )
+def in_range(query: Any, id_range: IdRange | None) -> Any:
+    """``query`` restricted to the loans of ``id_range``."""
+    lo, hi = id_range or (None, None)
+    if lo is not None:
+        query = query.where(Loan.id >= lo)
+    if hi is not None:
+        query = query.where(Loan.id < hi)
+    return query
+
+
+def row_blocks(session: Session, block: int = BLOCK, id_range: IdRange | None = None) -> Iterator[LoanColumns]:
+    """Every stored loan (of ``id_range``) with its borrower's flags, in loan id order, as columns of ``block`` loans
+    (any database)."""
+    query = in_range(
+        select(*_ROW_COLUMNS).join(Borrower, Borrower.id == Loan.borrower_id).order_by(Loan.id), id_range
+    ).execution_options(yield_per=block)
     flag_codes: dict[Flags, int] = {}
     for rows in session.execute(query).partitions():
         if not rows:
             continue
-        table = np.array([_row_values(r, flag_codes) for r in rows], dtype=np.int64)
-        yield LoanColumns({name: table[:, i].copy() for i, name in enumerate(FIELDS)}, list(flag_codes))
+        yield columns_of([_row_values(r, flag_codes) for r in rows], list(flag_codes))
 
 
 # --- PostgreSQL: binary COPY --------------------------------------------------------------------------------------
 
-_HEADER = b"PGCOPY\n\xff\r\n\x00"
-_ROW = np.dtype([("count", ">i2")] + [x for name in FIELDS for x in ((name + "_len", ">i4"), (name, ">i8"))])
 
 
 def _case(column: str, codes: dict[str, int]) -> str:
@@ -138,9 +132,10 @@ def _day_sql(column: str, nullable: bool) -> str:
     return f"COALESCE({day}, {NO_DATE})" if nullable else day
 
 
-def copy_query(flag_texts: Sequence[str]) -> Any:
+def copy_query(flag_texts: Sequence[str], id_range: IdRange | None = None) -> Any:
     """The COPY's SELECT (a ``psycopg.sql.Composed``): one int8 per :data:`FIELDS`, no NULLs. ``flag_texts``: the
-    distinct :data:`_FLAG_TEXT` of the borrowers, the code being the index (quoted by psycopg)."""
+    distinct :data:`_FLAG_TEXT` of the borrowers, the code being the index (quoted by psycopg); ``id_range``: only
+    those loans (bound as literals)."""
     from psycopg import sql
 
     money = "(l.{0} * 100)::int8"
@@ -157,17 +152,27 @@ def copy_query(flag_texts: Sequence[str]) -> Any:
         "(COALESCE(b.other_monthly_debt_payments, 0) * 100)::int8",
     ]
     # every piece above is a constant of this module; the only value from the database is bound as a literal
+    lo, hi = id_range or (None, None)
+    where = " AND ".join(
+        ["TRUE"] + (["l.id >= {lo}"] if lo is not None else []) + (["l.id < {hi}"] if hi is not None else [])
+    )
     template = (
         "COPY (SELECT " + ", ".join(exprs) + " FROM loans l JOIN borrowers b ON b.id = l.borrower_id "  # noqa: S608 - constants only
-        "ORDER BY l.id) TO STDOUT (FORMAT BINARY)"
+        "WHERE " + where + " ORDER BY l.id) TO STDOUT (FORMAT BINARY)"
     )
-    return sql.SQL(template).format(flags=sql.Literal(list(flag_texts)))
+    bounds = {name: sql.Literal(int(v)) for name, v in (("lo", lo), ("hi", hi)) if v is not None}
+    return sql.SQL(template).format(flags=sql.Literal(list(flag_texts)), **bounds)
 
 
 _FLAG_TEXT = (
     "(COALESCE(b.vulnerable_categories::text, '[]') || '|' || b.targeted_social_assistance::text || '|' "
     "|| b.emergency_affected::text)"
 )
+
+
+def flag_table(session: Session) -> FlagTable:
+    """The borrowers' distinct flags now (PostgreSQL)."""
+    return _flag_values(session)
 
 
 def _flag_values(session: Session) -> tuple[list[str], list[Flags]]:
@@ -183,52 +188,22 @@ def _flag_values(session: Session) -> tuple[list[str], list[Flags]]:
     return texts, values
 
 
-def _parse(buffer: bytes | bytearray | memoryview, flags: Sequence[Flags]) -> LoanColumns:
-    records = np.frombuffer(buffer, dtype=_ROW)
-    if records.size and (np.any(records["count"] != len(FIELDS)) or np.any(records["flags_len"] != 8)):
-        raise ValueError("unexpected COPY row layout")
-    if records.size and np.any(records["flags"] < 0):
-        raise ValueError("a borrower's flags are missing from the flag table")
-    return LoanColumns({name: records[name].astype(np.int64) for name in FIELDS}, flags)
-
-
-def copy_blocks(session: Session, block: int = BLOCK) -> Iterator[LoanColumns]:
-    """Every stored loan with its borrower's flags, in loan id order, ``block`` loans at a time (PostgreSQL)."""
-    texts, flags = _flag_values(session)
+def copy_blocks(session: Session, block: int = BLOCK, id_range: IdRange | None = None) -> Iterator[LoanColumns]:
+    """Every stored loan (of ``id_range``) with its borrower's flags, in loan id order, ``block`` loans at a time
+    (PostgreSQL)."""
+    texts, flags = _GIVEN.get() or _flag_values(session)
     dbapi: Any = session.connection().connection.dbapi_connection
-    width = _ROW.itemsize
-    wanted = block * width
-    buffer = bytearray()
-    started = False
-    with dbapi.cursor() as cursor, cursor.copy(copy_query(texts)) as copy:
-        for data in copy:
-            buffer += data
-            if not started:
-                if len(buffer) < len(_HEADER) + 8:
-                    continue
-                if bytes(buffer[: len(_HEADER)]) != _HEADER:
-                    raise ValueError("not a binary COPY stream")
-                extension = int.from_bytes(buffer[len(_HEADER) + 4 : len(_HEADER) + 8], "big")
-                del buffer[: len(_HEADER) + 8 + extension]
-                started = True
-            if len(buffer) >= wanted:
-                view = memoryview(buffer)[:wanted]
-                yield _parse(bytes(view), flags)
-                view.release()
-                del buffer[:wanted]
-    if buffer[-2:] == b"\xff\xff":
-        del buffer[-2:]
-    if len(buffer) % width:
-        raise ValueError("a truncated COPY stream")
-    if buffer:
-        yield _parse(bytes(buffer), flags)
+    with dbapi.cursor() as cursor, cursor.copy(copy_query(texts, id_range)) as copy:
+        yield from copy_stream_blocks(copy, flags, block)
 
 
-def column_blocks(session: Session, block: int | None = None) -> Iterator[LoanColumns]:
-    """Every stored loan as columns, by blocks (default :data:`BLOCK`): binary COPY on PostgreSQL (psycopg), rows
-    elsewhere."""
+def column_blocks(
+    session: Session, block: int | None = None, id_range: IdRange | None = None
+) -> Iterator[LoanColumns]:
+    """Every stored loan (of ``id_range``: default all) as columns, by blocks (default :data:`BLOCK`): binary COPY on
+    PostgreSQL (psycopg), rows elsewhere."""
     block = block or BLOCK
     bind = session.get_bind()
     if bind.dialect.name == "postgresql" and bind.dialect.driver == "psycopg":
-        return copy_blocks(session, block)
-    return row_blocks(session, block)
+        return copy_blocks(session, block, id_range)
+    return row_blocks(session, block, id_range)

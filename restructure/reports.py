@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from restructure import workflow as wf
+from restructure.decisions import decision_of
 from restructure.errors import InvalidInput
 from restructure.orm import Application, ApplicationEvent, Loan
 from restructure.uow import UnitOfWork
@@ -130,7 +131,7 @@ def _state_at(app: Application, events: Sequence[ApplicationEvent], as_of: date)
 def _outcome(app: Application, status: str) -> str:
     if status == wf.AGREED:
         # SPEC §8: a declined or lapsed counter-offer to a mandatory request puts the request itself in effect
-        requested = str((app.decision or {}).get("agreed_as") or "").startswith("requested_after")
+        requested = decision_of(app.decision).requested_in_effect
         return "agreed" if app.decision_outcome == "accept" or requested else "counter_offer_accepted"
     if status == wf.REFUSED:
         return "refused" if app.decision_outcome == "refuse" else "declined"
@@ -150,9 +151,25 @@ def _in(day: date | None, p: Period) -> bool:
     return day is not None and p.start <= day <= p.as_of
 
 
-def quarterly(uow: UnitOfWork, *, year: int, quarter: int, today: date) -> dict[str, Any]:
-    """The report for ``quarter`` of ``year`` as at min(quarter end, ``today``); see ``DEFINITIONS``."""
-    p = period(year, quarter, today)
+@dataclass(frozen=True)
+class _Quarter:
+    """The applications a quarter's report concerns, with each one's state and outcome as of the report's day."""
+
+    period: Period
+    apps: list[Application]
+    scheduled: dict[int, Decimal]
+    state: dict[int, tuple[str, date]]
+    outcome: dict[int, str]
+
+    intake: list[Application]
+    decided: list[Application]
+    late: list[Application]
+    overdue: list[Application]
+    days_to_decision: dict[int, int]
+    timely_ids: list[int]
+
+
+def _load(uow: UnitOfWork, p: Period) -> _Quarter:
     # every figure concerns an application received by as_of that was not final before the quarter began
     relevant = and_(
         Application.received_on <= p.as_of,
@@ -175,77 +192,30 @@ def quarterly(uow: UnitOfWork, *, year: int, quarter: int, today: date) -> dict[
     for event in trail:
         events.setdefault(event.application_id, []).append(event)
     apps = [row[0] for row in rows]
-    scheduled = {row[0].id: Decimal(row[1]) for row in rows}
     state = {app.id: _state_at(app, events.get(app.id, []), p.as_of) for app in apps}
     outcome = {app.id: _outcome(app, state[app.id][0]) for app in apps}
-
-    intake = [a for a in apps if p.start <= a.received_on]
     decided = [a for a in apps if _in(a.approved_on, p)]
     late = [a for a in decided if a.approved_on is not None and a.approved_on > a.decision_due_on]
-    overdue = [a for a in apps if state[a.id][0] in _DECIDING and state[a.id][1] < p.as_of]
-    days_to_decision = {a.id: (a.approved_on - a.received_on).days for a in decided if a.approved_on is not None}
     late_ids = {a.id for a in late}
-    timely_ids = [a.id for a in decided if a.id not in late_ids]
+    return _Quarter(
+        period=p,
+        apps=apps,
+        scheduled={row[0].id: Decimal(row[1]) for row in rows},
+        state=state,
+        outcome=outcome,
+        intake=[a for a in apps if p.start <= a.received_on],
+        decided=decided,
+        late=late,
+        overdue=[a for a in apps if state[a.id][0] in _DECIDING and state[a.id][1] < p.as_of],
+        days_to_decision={a.id: (a.approved_on - a.received_on).days for a in decided if a.approved_on is not None},
+        timely_ids=[a.id for a in decided if a.id not in late_ids],
+    )
 
-    breaches: list[dict[str, Any]] = [
-        {
-            "application_id": a.id,
-            "kind": LATE_DECISION,
-            "received_on": a.received_on,
-            "decision_due_on": a.decision_due_on,
-            "decided_on": a.approved_on,
-            "days_late": days_to_decision[a.id] - (a.decision_due_on - a.received_on).days,
-        }
-        for a in late
-    ] + [
-        {
-            "application_id": a.id,
-            "kind": OVERDUE_UNDECIDED,
-            "received_on": a.received_on,
-            "decision_due_on": state[a.id][1],
-            "decided_on": None,
-            "days_late": (p.as_of - state[a.id][1]).days,
-        }
-        for a in overdue
-    ]
-    breaches.sort(key=lambda b: (b["application_id"], b["kind"]))
 
-    agreed = [a for a in apps if a.status == wf.AGREED and _in(a.closed_on, p)]
-    relief_items: list[dict[str, Any]] = []
-    for a in agreed:
-        plan = (a.decision or {}).get("plan") or {}
-        max_regular = Decimal(plan["metrics"]["max_regular_payment"])
-        relief_items.append(
-            {
-                "application_id": a.id,
-                "loan_id": a.loan_id,
-                "outcome": outcome[a.id],
-                "agreed_on": a.closed_on,
-                "scheduled_payment": _money(scheduled[a.id]),
-                "max_regular_payment": _money(max_regular),
-                "payment_reduction": _money(scheduled[a.id] - max_regular),
-                "forgiven": _money(Decimal(plan["totals"]["forgiven"])),
-            }
-        )
-    reduction_total = sum((i["payment_reduction"] for i in relief_items), Decimal("0.00"))
-
-    refused = [a for a in apps if a.status in (wf.REFUSED, wf.LAPSED) and _in(a.closed_on, p)]
-    refusal_items: list[dict[str, Any]] = [
-        {
-            "application_id": a.id,
-            "kind": outcome[a.id],
-            "refused_on": a.closed_on,
-            "ombudsman_until": a.ombudsman_until,
-            # a paper refusal not yet delivered: the period has not started (SPEC §8)
-            "within_window": a.ombudsman_until is None or a.ombudsman_until >= p.as_of,
-        }
-        for a in refused
-    ]
-
-    mandatory = [a for a in intake if a.mandatory]
-    share = None
-    if decided:
-        share = (Decimal(len(timely_ids)) / Decimal(len(decided))).quantize(SHARE, rounding=ROUND_HALF_UP)
+def quarterly(uow: UnitOfWork, *, year: int, quarter: int, today: date) -> dict[str, Any]:
+    """The report for ``quarter`` of ``year`` as at min(quarter end, ``today``); see ``DEFINITIONS``."""
+    p = period(year, quarter, today)
+    q = _load(uow, p)
     return {
         "period": {
             "year": p.year,
@@ -257,57 +227,136 @@ def quarterly(uow: UnitOfWork, *, year: int, quarter: int, today: date) -> dict[
         },
         "generated_on": today,
         "definitions": dict(DEFINITIONS),
-        "intake": {
-            "total": _figure(a.id for a in intake),
-            "by_channel": {channel: _figure(a.id for a in intake if a.channel == channel) for channel in wf.CHANNELS},
-            "by_reason": {
-                reason: _figure(a.id for a in intake if reason in a.reasons) for reason in wf.HARDSHIP_REASONS
-            },
-            "by_outcome": _split(intake, outcome, OUTCOMES),
-            "outside_statutory_window": _figure(
-                a.id for a in intake if in_statutory_window(a.overdue_since, a.received_on) is False
-            ),
-        },
-        "decisions": {
-            "decided": _figure(a.id for a in decided),
-            "timely": _figure(timely_ids),
-            "late": _figure(a.id for a in late),
-            "timely_share": share,
-            "median_days_to_decision": _median(list(days_to_decision.values())),
-            "items": [
-                {
-                    "application_id": a.id,
-                    "received_on": a.received_on,
-                    "decision_due_on": a.decision_due_on,
-                    "decided_on": a.approved_on,
-                    "days_to_decision": days_to_decision[a.id],
-                    "timely": a.id in timely_ids,
-                }
-                for a in decided
-            ],
-        },
-        "breaches": {
-            "total": _figure(b["application_id"] for b in breaches),
-            "late_decisions": _figure(a.id for a in late),
-            "overdue_undecided": _figure(a.id for a in overdue),
-            "items": breaches,
-        },
-        "mandatory": {
-            "total": _figure(a.id for a in mandatory),
-            "by_outcome": _split(mandatory, outcome, OUTCOMES),
-        },
-        "relief": {
-            "agreed": _figure(a.id for a in agreed),
-            "payment_reduction_total": reduction_total,
-            "payment_reduction_average": _money(reduction_total / Decimal(len(agreed))) if agreed else None,
-            "forgiven": _figure(i["application_id"] for i in relief_items if i["forgiven"] > 0),
-            "forgiven_total": sum((i["forgiven"] for i in relief_items), Decimal("0.00")),
-            "items": relief_items,
-        },
-        "refusals": {
-            "total": _figure(a.id for a in refused),
-            "by_kind": _split(refused, outcome, REFUSAL_KINDS),
-            "within_ombudsman_window": _figure(i["application_id"] for i in refusal_items if i["within_window"]),
-            "items": refusal_items,
-        },
+        "intake": _intake(q),
+        "decisions": _decisions(q),
+        "breaches": _breaches(q),
+        "mandatory": _mandatory(q),
+        "relief": _relief(q),
+        "refusals": _refusals(q),
+    }
+
+
+def _intake(q: _Quarter) -> dict[str, Any]:
+    intake = q.intake
+    return {
+        "total": _figure(a.id for a in intake),
+        "by_channel": {channel: _figure(a.id for a in intake if a.channel == channel) for channel in wf.CHANNELS},
+        "by_reason": {reason: _figure(a.id for a in intake if reason in a.reasons) for reason in wf.HARDSHIP_REASONS},
+        "by_outcome": _split(intake, q.outcome, OUTCOMES),
+        "outside_statutory_window": _figure(
+            a.id for a in intake if in_statutory_window(a.overdue_since, a.received_on) is False
+        ),
+    }
+
+
+def _decisions(q: _Quarter) -> dict[str, Any]:
+    decided = q.decided
+    share = None
+    if decided:
+        share = (Decimal(len(q.timely_ids)) / Decimal(len(decided))).quantize(SHARE, rounding=ROUND_HALF_UP)
+    return {
+        "decided": _figure(a.id for a in decided),
+        "timely": _figure(q.timely_ids),
+        "late": _figure(a.id for a in q.late),
+        "timely_share": share,
+        "median_days_to_decision": _median(list(q.days_to_decision.values())),
+        "items": [
+            {
+                "application_id": a.id,
+                "received_on": a.received_on,
+                "decision_due_on": a.decision_due_on,
+                "decided_on": a.approved_on,
+                "days_to_decision": q.days_to_decision[a.id],
+                "timely": a.id in q.timely_ids,
+            }
+            for a in decided
+        ],
+    }
+
+
+def _breaches(q: _Quarter) -> dict[str, Any]:
+    p = q.period
+    breaches: list[dict[str, Any]] = [
+        {
+            "application_id": a.id,
+            "kind": LATE_DECISION,
+            "received_on": a.received_on,
+            "decision_due_on": a.decision_due_on,
+            "decided_on": a.approved_on,
+            "days_late": q.days_to_decision[a.id] - (a.decision_due_on - a.received_on).days,
+        }
+        for a in q.late
+    ] + [
+        {
+            "application_id": a.id,
+            "kind": OVERDUE_UNDECIDED,
+            "received_on": a.received_on,
+            "decision_due_on": q.state[a.id][1],
+            "decided_on": None,
+            "days_late": (p.as_of - q.state[a.id][1]).days,
+        }
+        for a in q.overdue
+    ]
+    breaches.sort(key=lambda b: (b["application_id"], b["kind"]))
+    return {
+        "total": _figure(b["application_id"] for b in breaches),
+        "late_decisions": _figure(a.id for a in q.late),
+        "overdue_undecided": _figure(a.id for a in q.overdue),
+        "items": breaches,
+    }
+
+
+def _mandatory(q: _Quarter) -> dict[str, Any]:
+    mandatory = [a for a in q.intake if a.mandatory]
+    return {"total": _figure(a.id for a in mandatory), "by_outcome": _split(mandatory, q.outcome, OUTCOMES)}
+
+
+def _relief(q: _Quarter) -> dict[str, Any]:
+    agreed = [a for a in q.apps if a.status == wf.AGREED and _in(a.closed_on, q.period)]
+    items: list[dict[str, Any]] = []
+    for a in agreed:
+        plan = decision_of(a.decision).plan or {}
+        max_regular = Decimal(plan["metrics"]["max_regular_payment"])
+        items.append(
+            {
+                "application_id": a.id,
+                "loan_id": a.loan_id,
+                "outcome": q.outcome[a.id],
+                "agreed_on": a.closed_on,
+                "scheduled_payment": _money(q.scheduled[a.id]),
+                "max_regular_payment": _money(max_regular),
+                "payment_reduction": _money(q.scheduled[a.id] - max_regular),
+                "forgiven": _money(Decimal(plan["totals"]["forgiven"])),
+            }
+        )
+    reduction_total = sum((i["payment_reduction"] for i in items), Decimal("0.00"))
+    return {
+        "agreed": _figure(a.id for a in agreed),
+        "payment_reduction_total": reduction_total,
+        "payment_reduction_average": _money(reduction_total / Decimal(len(agreed))) if agreed else None,
+        "forgiven": _figure(i["application_id"] for i in items if i["forgiven"] > 0),
+        "forgiven_total": sum((i["forgiven"] for i in items), Decimal("0.00")),
+        "items": items,
+    }
+
+
+def _refusals(q: _Quarter) -> dict[str, Any]:
+    p = q.period
+    refused = [a for a in q.apps if a.status in (wf.REFUSED, wf.LAPSED) and _in(a.closed_on, p)]
+    items: list[dict[str, Any]] = [
+        {
+            "application_id": a.id,
+            "kind": q.outcome[a.id],
+            "refused_on": a.closed_on,
+            "ombudsman_until": a.ombudsman_until,
+            # a paper refusal not yet delivered: the period has not started (SPEC §8)
+            "within_window": a.ombudsman_until is None or a.ombudsman_until >= p.as_of,
+        }
+        for a in refused
+    ]
+    return {
+        "total": _figure(a.id for a in refused),
+        "by_kind": _split(refused, q.outcome, REFUSAL_KINDS),
+        "within_ombudsman_window": _figure(i["application_id"] for i in items if i["within_window"]),
+        "items": items,
     }

@@ -26,11 +26,11 @@ from rules.assessment import Assessment, check_assessed
 from rules.borrower import BorrowerFlags
 from rules.errors import NoRuleSetInForce, RulesError
 from rules.penalty import penalty_excess
-from rules.recommend import Recommendation, recommend
+from rules.recommend import recommend
 from rules.ruleset import RuleSet, ruleset_for
-from rules.texts import Language
-from schedules.plan import PlanInputError, build_plan, build_plans, prepare_loan
+from schedules.plan import PlanInputError, build_plans, prepare_loan
 from schedules.presets import presets
+from schedules.result import PlanResult
 from schedules.terms import LoanSnapshot, PlanParams
 
 START_WINDOW = timedelta(days=366)
@@ -63,7 +63,6 @@ def simulate(
     plans: Sequence[Mapping[str, Any]] | None = None,
     discount_rate_pct: Decimal | None = None,
     requested: Mapping[str, Any] | None = None,
-    lang: Language = "en",
     military_service_until: date | None = None,
 ) -> dict[str, Any]:
     """SPEC §3-§5: ``{"assessment", "baseline", "plans", "recommended"}`` as JSON-ready documents; writes nothing.
@@ -75,22 +74,9 @@ def simulate(
     rule set. ``discount_rate_pct`` defaults to the set's.
     """
     received = today if received_on is None else received_on
-    errors: dict[str, list[str]] = {}
-    if (loan is None) == (loan_id is None):
-        errors["loan"] = ["Give either loan (an inline snapshot) or loan_id, exactly one."]
-    if borrower is not None and borrower_id is not None:
-        errors["borrower"] = ["Give either borrower (inline flags) or borrower_id, not both."]
-    if received > today:
-        errors["received_on"] = ["Cannot be in the future."]
-    if start_on > received + START_WINDOW:
-        errors["start_on"] = [f"Cannot be more than {START_WINDOW.days} days after received_on."]
-    try:
-        ruleset = ruleset_for(received)
-    except NoRuleSetInForce:
-        errors.setdefault("received_on", []).append(f"No rule set was in force on {received.isoformat()}.")
-    if errors:
-        raise InvalidInput("The simulation request is not possible.", errors)
-
+    sources = {"loan": loan is not None, "loan_id": loan_id is not None, "borrower": borrower is not None,
+               "borrower_id": borrower_id is not None}
+    ruleset = _ruleset(sources, received, start_on, today)
     subject = _subject(
         uow,
         actor,
@@ -121,34 +107,70 @@ def simulate(
 
     rate = discount_rate_pct if discount_rate_pct is not None else ruleset.discount_rate_pct
     wanted = presets(subject.loan) if plans is None else tuple(plan_params(p) for p in plans)
-    excess = penalty_excess(subject.loan, ruleset)
+    checked = _plans(subject.loan, wanted, assessment, ruleset, start_on, asked, rate)
+    # checked as an offer the borrower accepts (consent), so a longer term is no violation; its words are rendered
+    # at the edge, so the plan is never rebuilt to translate it
+    recommendation = recommend(
+        subject.loan, assessment, start_on=start_on, requested=asked, ruleset=ruleset, discount_rate_pct=rate
+    )
+    return {
+        "assessment": assessment_document(assessment),
+        "baseline": plan_document(checked[0]),
+        "plans": [plan_document(plan) for plan in checked[1:]],
+        "recommended": recommendation_document(recommendation),
+    }
+
+
+def _ruleset(sources: Mapping[str, bool], received: date, start_on: date, today: date) -> RuleSet:
+    """The rule set in force on ``received``, once the request's sources and dates are consistent."""
+    errors: dict[str, list[str]] = {}
+    if sources["loan"] == sources["loan_id"]:
+        errors["loan"] = ["Give either loan (an inline snapshot) or loan_id, exactly one."]
+    if sources["borrower"] and sources["borrower_id"]:
+        errors["borrower"] = ["Give either borrower (inline flags) or borrower_id, not both."]
+    if received > today:
+        errors["received_on"] = ["Cannot be in the future."]
+    if start_on > received + START_WINDOW:
+        errors["start_on"] = [f"Cannot be more than {START_WINDOW.days} days after received_on."]
+    try:
+        ruleset = ruleset_for(received)
+    except NoRuleSetInForce:
+        errors.setdefault("received_on", []).append(f"No rule set was in force on {received.isoformat()}.")
+    if errors:
+        raise InvalidInput("The simulation request is not possible.", errors)
+    return ruleset
+
+
+def _plans(
+    loan: LoanSnapshot,
+    wanted: Sequence[PlanParams],
+    assessment: Assessment,
+    ruleset: RuleSet,
+    start_on: date,
+    asked: PlanParams | None,
+    rate: Decimal,
+) -> list[PlanResult]:
+    """The baseline and each wanted plan, built together and checked against the rules; the borrower's consent is
+    assumed only for the baseline and the plan they asked for."""
     built = build_plans(
-        subject.loan,
+        loan,
         (PlanParams(), *wanted),
         start_on=start_on,
         max_term_months=ruleset.max_term_months,
         discount_rate_pct=rate,
-        penalty_excess=excess,
+        penalty_excess=penalty_excess(loan, ruleset),
     )
-    checked = [
+    return [
         check_assessed(
             plan,
             assessment,
-            loan=subject.loan,
+            loan=loan,
             ruleset=ruleset,
             start_on=start_on,
             consent=plan.params in (PlanParams(), asked),
-            lang=lang,
         )
         for plan in built
     ]
-    recommendation = _recommendation(subject.loan, assessment, ruleset, start_on, asked, rate, lang)
-    return {
-        "assessment": assessment_document(assessment, lang),
-        "baseline": plan_document(checked[0]),
-        "plans": [plan_document(plan) for plan in checked[1:]],
-        "recommended": recommendation_document(recommendation, lang),
-    }
 
 
 def _subject(
@@ -218,36 +240,3 @@ def _check_dates(loan: LoanSnapshot, start_on: date, where: str) -> None:
         errors["start_on"] = ["Cannot be before the loan was issued."]
     if errors:
         raise InvalidInput("The simulation dates are not possible.", errors)
-
-
-def _recommendation(
-    loan: LoanSnapshot,
-    assessment: Assessment,
-    ruleset: RuleSet,
-    start_on: date,
-    requested: PlanParams | None,
-    discount_rate_pct: Decimal,
-    lang: Language,
-) -> Recommendation:
-    """The recommended plan; rebuilt and checked again so its violations read in ``lang``.
-
-    Like ``rules.recommend`` it is checked as an offer the borrower accepts (consent), so a longer term is no
-    violation.
-    """
-    found = recommend(
-        loan, assessment, start_on=start_on, requested=requested, ruleset=ruleset, discount_rate_pct=discount_rate_pct
-    )
-    if lang == "en":
-        return found
-    plan = build_plan(
-        loan,
-        found.plan.params,
-        start_on=start_on,
-        max_term_months=ruleset.max_term_months,
-        discount_rate_pct=discount_rate_pct,
-        penalty_excess=penalty_excess(loan, ruleset),
-    )
-    return dataclasses.replace(
-        found,
-        plan=check_assessed(plan, assessment, loan=loan, ruleset=ruleset, start_on=start_on, consent=True, lang=lang),
-    )

@@ -15,28 +15,8 @@ from rules.errors import RulesError
 from rules.income import parse_month
 from schedules.terms import ALL, Forgiveness, LoanSnapshot, PlanParams
 
-SNAPSHOT_FIELDS = (
-    "principal",
-    "annual_rate_pct",
-    "term_months",
-    "method",
-    "day_count",
-    "payment_day",
-    "issued_on",
-    "as_of",
-    "outstanding_principal",
-    "overdue_principal",
-    "overdue_interest",
-    "penalties",
-    "remaining_term_months",
-    "scheduled_payment",
-    "next_payment_on",
-    "secured_by",
-    "collateral_value",
-    "overdue_since",
-    "accrued_interest",
-    "with_collection_agency_since",
-)
+SNAPSHOT_FIELDS = tuple(f.name for f in dataclasses.fields(LoanSnapshot))
+"""A loan snapshot's fields, declared once by ``schedules.terms.LoanSnapshot``."""
 
 
 _DEFAULTED = frozenset(f.name for f in dataclasses.fields(LoanSnapshot) if f.default is not dataclasses.MISSING)

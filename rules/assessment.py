@@ -19,7 +19,6 @@ from rules.payment_cut import cut_request
 from rules.penalty import penalty
 from rules.plan_check import check_plan
 from rules.ruleset import RuleSet, RuleSetRef, ref, ruleset_for
-from rules.texts import Language
 from schedules.result import PlanResult
 from schedules.terms import LoanSnapshot, PlanParams
 
@@ -115,7 +114,6 @@ def check_assessed(
     ruleset: RuleSet,
     start_on: date,
     consent: bool,
-    lang: Language = "en",
 ) -> PlanResult:
     """LMF Art. 4 p.6-7, Art. 5, Art. 7 p.3, Art. 9-2 p.2-3: ``check_plan`` at the assessment's incomes, other
     debts and mandatory-approval outcome."""
@@ -128,6 +126,5 @@ def check_assessed(
         start_on=start_on,
         consent=consent,
         mandatory_applies=assessment.mandatory.applies,
-        lang=lang,
         military_service_until=assessment.military_service_until,
     )

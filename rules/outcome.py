@@ -26,7 +26,7 @@ class Citation:
 class RuleOutcome:
     """One rule's outcome. ``passed`` is ``None`` when the rule does not apply to the case.
 
-    ``text_key`` names an entry of ``rules/texts.json``; ``rules.texts.explain(outcome, lang)`` fills it from
+    ``text_key`` names a text of the catalogues (``api/rule_texts.py``), which words it at the edge from
     ``figures``.
     """
 

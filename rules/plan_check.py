@@ -20,7 +20,6 @@ from rules.payment_cut import cut_plan
 from rules.penalty import penalty_excess
 from rules.ruleset import RuleSet
 from rules.short_loan import gesv_cap_in_force, short_loan_rate
-from rules.texts import Language, explain
 from schedules.plan import build_plan
 from schedules.result import PlanResult, Violation
 from schedules.terms import LoanSnapshot, PlanParams
@@ -99,7 +98,7 @@ def consent_only(outcome: RuleOutcome) -> bool:
     )
 
 
-def _violation(outcome: RuleOutcome, engine: tuple[Violation, ...], lang: Language) -> Violation | None:
+def _violation(outcome: RuleOutcome, engine: tuple[Violation, ...]) -> Violation | None:
     if outcome.passed is not False:
         return None
     if outcome.rule == R_NO_WORSE and any(v.rule == R_NO_WORSE for v in engine):
@@ -109,7 +108,7 @@ def _violation(outcome: RuleOutcome, engine: tuple[Violation, ...], lang: Langua
         if not problems:
             return None
         outcome = dataclasses.replace(outcome, figures={**outcome.figures, "problems": problems})
-    return Violation(rule=outcome.rule, message=explain(outcome, lang))
+    return Violation(rule=outcome.rule, message="", text_key=outcome.text_key, figures=dict(outcome.figures))
 
 
 def check_plan(
@@ -123,12 +122,11 @@ def check_plan(
     consent: bool,
     mandatory_applies: bool,
     fees: Decimal = Decimal("0.00"),
-    lang: Language = "en",
     military_service_until: date | None = None,
 ) -> PlanResult:
     """LMF Art. 4 p.6-7, Art. 5, Art. 7 p.3, Art. 9-2 p.2-3; NBRK Res. 215: the plan with rule violations appended
-    (messages in ``lang``), ``feasible=False`` if there are any, and ``metrics.kdn`` / ``metrics.dti_recent`` filled
-    from its largest regular instalment (``None`` for an empty schedule or no income).
+    (each with its text key and figures), ``feasible=False`` if there are any, and ``metrics.kdn`` /
+    ``metrics.dti_recent`` filled from its largest regular instalment (``None`` for an empty schedule or no income).
 
     ``consent``: the borrower requested or accepted these terms; without it, a plan that only lacks it is kept
     feasible with ``needs_consent=True`` (SPEC §8). ``fees``: any fee the restructuring charges.
@@ -145,7 +143,7 @@ def check_plan(
     )
     needs_consent = any(consent_only(o) for o in outcomes)
     added = [
-        v for v in (_violation(o, plan.violations, lang) for o in outcomes if not consent_only(o)) if v is not None
+        v for v in (_violation(o, plan.violations) for o in outcomes if not consent_only(o)) if v is not None
     ]
     metrics = plan.metrics
     if plan.schedule:

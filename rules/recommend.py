@@ -65,7 +65,7 @@ class WaterfallStep:
     ``outcome``: ``target_met`` (stop), ``continue`` (kept, target not met), ``no_effect`` (not kept: the largest
     instalment did not fall), ``nothing_to_do``, ``infeasible`` (not kept), ``skipped``. ``setting`` is the
     concession this step chose (e.g. ``"extra_months=7"``); ``evaluations`` how many schedules it built.
-    ``text_key`` + ``figures`` render through ``rules.texts.render``.
+    ``text_key`` + ``figures`` are worded at the edge (``api/rule_texts.py``).
     """
 
     step: str
@@ -218,34 +218,7 @@ def recommend(
     def log(
         step: str, outcome: str, params: PlanParams | None, plan: PlanResult | None, setting: str | None, n: int
     ) -> None:
-        kept = outcome in (OUTCOME_TARGET_MET, OUTCOME_CONTINUE)
-        payment = plan.metrics.max_regular_payment if plan is not None and plan.schedule else None
-        dti = walk.dti(plan) if plan is not None else None
-        concession = plan.metrics.concession if plan is not None and plan.schedule else None
-        violations = tuple(v.rule for v in plan.violations) if plan is not None else ()
-        steps.append(
-            WaterfallStep(
-                step=step,
-                outcome=outcome,
-                kept=kept,
-                params=params,
-                setting=setting,
-                payment=payment,
-                dti_recent=dti,
-                concession=concession,
-                evaluations=n,
-                text_key=f"step.{outcome}",
-                figures={
-                    "step": step,
-                    "payment": payment,
-                    "dti_recent": dti,
-                    "concession": concession,
-                    "target": target,
-                    "setting": setting,
-                    "violations": violations,
-                },
-            )
-        )
+        steps.append(_logged(walk, target, step, outcome, params, plan, setting, n))
 
     if assessment.military_service_until is not None:
         # LMF Art. 7 p.2 sub 11-2: the conscript's deferral is the only lawful plan; nothing to walk.
@@ -258,13 +231,7 @@ def recommend(
     start_step = STEP_BASELINE
     if assessment.mandatory.applies:
         start_step = STEP_MANDATORY
-        for option in mandatory_base(requested, rs):
-            before = walk.built
-            plan = walk.build(option)
-            if usable(plan):
-                current = option
-                break
-            log(STEP_MANDATORY, OUTCOME_INFEASIBLE, option, plan, None, walk.built - before)
+        current = _mandatory_start(walk, requested, rs, log)
     before = walk.built
     current_plan = walk.build(current)
     best = current_plan
@@ -299,6 +266,57 @@ def recommend(
             best = full_plan
         log(step, OUTCOME_CONTINUE, full, full_plan, describe(hi), walk.built - before)
     return _finish(walk, loan, assessment, best, steps, False, target, start_on)
+
+
+def _logged(
+    walk: _Walk,
+    target: Decimal,
+    step: str,
+    outcome: str,
+    params: PlanParams | None,
+    plan: PlanResult | None,
+    setting: str | None,
+    n: int,
+) -> WaterfallStep:
+    """One line of the step log: what was tried, with what result, after ``n`` plan evaluations."""
+    payment = plan.metrics.max_regular_payment if plan is not None and plan.schedule else None
+    dti = walk.dti(plan) if plan is not None else None
+    concession = plan.metrics.concession if plan is not None and plan.schedule else None
+    violations = tuple(v.rule for v in plan.violations) if plan is not None else ()
+    return WaterfallStep(
+        step=step,
+        outcome=outcome,
+        kept=outcome in (OUTCOME_TARGET_MET, OUTCOME_CONTINUE),
+        params=params,
+        setting=setting,
+        payment=payment,
+        dti_recent=dti,
+        concession=concession,
+        evaluations=n,
+        text_key=f"step.{outcome}",
+        figures={
+            "step": step,
+            "payment": payment,
+            "dti_recent": dti,
+            "concession": concession,
+            "target": target,
+            "setting": setting,
+            "violations": violations,
+        },
+    )
+
+
+def _mandatory_start(
+    walk: _Walk, requested: PlanParams | None, rs: RuleSet, log: Callable[..., None]
+) -> PlanParams:
+    """The first lawful relief R-MANDATORY requires (logging the infeasible ones), else the baseline."""
+    for option in mandatory_base(requested, rs):
+        before = walk.built
+        plan = walk.build(option)
+        if usable(plan):
+            return option
+        log(STEP_MANDATORY, OUTCOME_INFEASIBLE, option, plan, None, walk.built - before)
+    return PlanParams()
 
 
 def _better(a: PlanResult, b: PlanResult) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from schedules.terms import PlanParams
 
@@ -24,10 +26,17 @@ class ScheduleLine:
 
 @dataclass(frozen=True)
 class Violation:
-    """Why a plan is infeasible or unlawful: a rule id (``R-…``) or an engine check id (``E-…``) and plain words."""
+    """Why a plan is infeasible or unlawful: a rule id (``R-…``) or an engine check id (``E-…``).
+
+    The engine's own checks say it in plain English (``message``). A rule's violation carries its ``text_key`` and
+    ``figures`` instead (``message`` empty): its words are rendered at the edge, in the reader's language
+    (``api/rule_texts.py``).
+    """
 
     rule: str
     message: str
+    text_key: str | None = None
+    figures: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from restructure.db import make_engine
 from restructure.iin import make_iin
 from restructure.uow import UnitOfWork
 from restructure.users import create_user
+from tests.builders import loan_payload  # noqa: F401  (tests import it from here)
 
 TODAY = date(2026, 11, 25)
 
@@ -165,34 +166,6 @@ def borrower_payload(**overrides: Any) -> dict[str, Any]:
         "targeted_social_assistance": False,
         "emergency_affected": False,
         "other_monthly_debt_payments": "20000.00",
-    } | overrides
-
-
-_contract = iter(range(1, 100000))
-
-
-def loan_payload(borrower_id: int, **overrides: Any) -> dict[str, Any]:
-    """A 600,000 KZT, 24-month, 36% annuity loan, 6 months in, one instalment overdue."""
-    return {
-        "borrower_id": borrower_id,
-        "contract_number": f"T-{next(_contract):05d}",
-        "issued_on": "2026-05-10",
-        "principal": "600000.00",
-        "annual_rate_pct": "36.00",
-        "term_months": 24,
-        "method": "annuity",
-        "day_count": "30E/360",
-        "payment_day": 10,
-        "secured_by": "none",
-        "as_of": "2026-11-20",
-        "outstanding_principal": "450000.00",
-        "overdue_principal": "20000.00",
-        "overdue_interest": "15000.00",
-        "penalties": "1500.00",
-        "overdue_since": "2026-10-10",
-        "remaining_term_months": 18,
-        "scheduled_payment": "35428.09",
-        "next_payment_on": "2026-12-10",
     } | overrides
 
 

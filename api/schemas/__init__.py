@@ -1,6 +1,22 @@
 """Every request and response schema, one module per resource, re-exported here so that imports keep working.
 
 Money and rates are strict decimal strings: never floats, never rounded.
+
+Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal to the files):
+
+- ``applications``: Applications: intake, the queue, transitions, events and notices
+- ``borrowers``: Borrowers: registration and the stored record
+- ``complaints``: The complaint register (SPEC §9): intake, transitions, the register, the analysis
+- ``fields``: Strict fields: exact money and rates as decimal strings, strict ints and booleans, output amounts
+- ``health``: The health check
+- ``imports``: Bulk imports from the core system: the summary every import answers with
+- ``loan_snapshots``: Newer snapshots of a stored loan (SPEC §8)
+- ``loans``: Loan snapshots from the core system
+- ``plans``: Plan parameters (SPEC §4) and the computed plan: schedule, totals, metrics, violations
+- ``portfolio``: The portfolio what-if
+- ``reports``: The quarterly report
+- ``rulesets``: The versioned rule sets (GET /rulesets)
+- ``simulations``: The assessment and the stateless what-if (POST /simulations)
 """
 
 from __future__ import annotations
@@ -29,11 +45,13 @@ from api.schemas.borrowers import (  # noqa: F401
     BorrowerSchema,
 )
 from api.schemas.fields import (  # noqa: F401
+    AMOUNT_PATTERN,
     CENTS,
     MONEY_PATTERN,
     RATE_PATTERN,
     Money,
     Rate,
+    SignedAmount,
     StrictBoolean,
     StrictInteger,
     StrictSchema,
@@ -62,13 +80,11 @@ from api.schemas.plans import (  # noqa: F401
     _percent_openapi,
 )
 from api.schemas.portfolio import (  # noqa: F401
-    AMOUNT_PATTERN,
     LOAN_KEY_PATTERN,
     WHAT_IF_START,
     PortfolioBorrowerSchema,
     PortfolioJobSchema,
     PortfolioLoanSchema,
-    SignedAmount,
     WhatIfAggregateSchema,
     WhatIfItemSchema,
     WhatIfQuerySchema,
@@ -77,11 +93,9 @@ from api.schemas.portfolio import (  # noqa: F401
     _what_if_start,
 )
 from api.schemas.reports import (  # noqa: F401
-    REPORT_AMOUNT_PATTERN,
     REPORT_SHARE_PATTERN,
     QuarterlyReportArgsSchema,
     QuarterlyReportSchema,
-    ReportAmount,
     ReportBreachesSchema,
     ReportBreachSchema,
     ReportDecisionItemSchema,

@@ -8,23 +8,22 @@ from marshmallow import fields, validate
 from api.schemas.fields import StrictSchema, id_field
 from api.schemas.plans import PlanParamsSchema, PlanSchema
 from api.schemas.simulations import AssessmentSchema, IncomeSchema
+from restructure import workflow as wf
 from restructure.borrowers import LANGUAGES
+from restructure.delivery import CHANNELS as DELIVERY_CHANNELS
 from restructure.notices import KINDS as NOTICE_KINDS
 
 
 class ApplicationCreateSchema(StrictSchema):
     loan_id = id_field(required=True)
     channel = fields.String(
-        validate=validate.OneOf(("cabinet", "office", "post", "email", "phone")),
+        validate=validate.OneOf(wf.CHANNELS),
         metadata={"description": "Borrowers: cabinet (the default). Officers: office, post, email or phone."},
     )
     received_on = fields.Date(metadata={"description": "Officers: the real receipt date (≤ today). Borrowers: today."})
     language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
     reasons = fields.List(
-        fields.String(validate=validate.OneOf((
-            "income_loss", "job_loss", "illness", "disability", "death_in_family", "emergency", "military_service",
-            "other",
-        ))),
+        fields.String(validate=validate.OneOf(wf.HARDSHIP_REASONS)),
         required=True,
         validate=validate.Length(min=1, max=8),
     )
@@ -143,26 +142,15 @@ class ApplicationSchema(ma.Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class ApplicationSummarySchema(ma.Schema):
-    """A queue item: the clocks and the state; the whole record (assessment, plans) is ``GET /applications/{id}``."""
-
-    id = fields.Integer(required=True)
-    loan_id = fields.Integer(required=True)
-    borrower_id = fields.Integer(required=True)
-    status = fields.String(required=True)
-    channel = fields.String(required=True)
-    language = fields.String(required=True)
-    received_on = fields.Date(required=True)
-    decision_due_on = fields.Date(required=True)
-    days_left = fields.Integer(allow_none=True)
-    overdue = fields.Boolean(required=True)
-    suspended = fields.Boolean(required=True)
-    mandatory = fields.Boolean(required=True)
-    reasons = fields.List(fields.String(), required=True)
-    response_due_on = fields.Date(allow_none=True)
-    ombudsman_until = fields.Date(allow_none=True)
-    closed_on = fields.Date(allow_none=True)
-    updated_at = fields.DateTime(required=True)
+SUMMARY_FIELDS = (
+    "id", "loan_id", "borrower_id", "status", "channel", "language", "received_on", "decision_due_on", "days_left",
+    "overdue", "suspended", "mandatory", "reasons", "response_due_on", "ombudsman_until", "closed_on", "updated_at",
+)
+ApplicationSummarySchema = ma.Schema.from_dict(
+    {name: ApplicationSchema._declared_fields[name] for name in SUMMARY_FIELDS}, name="ApplicationSummarySchema"
+)
+"""A queue item: the clocks and the state, as in ``ApplicationSchema``; the whole record (assessment, plans) is
+``GET /applications/{id}``."""
 
 
 class ApplicationPageSchema(ma.Schema):
@@ -210,12 +198,10 @@ class DocumentsReceivedSchema(StrictSchema):
 
 
 class DecisionCreateSchema(StrictSchema):
-    outcome = fields.String(required=True, validate=validate.OneOf(("accept", "counter_offer", "refuse")))
+    outcome = fields.String(required=True, validate=validate.OneOf(wf.OUTCOMES))
     plan = fields.Nested(PlanParamsSchema, metadata={"description": "counter_offer: required; accept: the request"})
     reasons = fields.List(
-        fields.String(validate=validate.OneOf((
-            "documents_not_provided", "no_hardship_shown", "affordable_without_change", "plan_not_feasible", "other",
-        ))),
+        fields.String(validate=validate.OneOf(wf.REFUSAL_REASONS)),
         load_default=list,
         validate=validate.Length(max=5),
     )
@@ -237,7 +223,7 @@ class ExtensionSchema(StrictSchema):
 
 
 class DeliverySchema(StrictSchema):
-    channel = fields.String(required=True, validate=validate.OneOf(("cabinet", "post", "email", "sms", "office")))
+    channel = fields.String(required=True, validate=validate.OneOf(DELIVERY_CHANNELS))
     delivered_on = fields.Date(required=True, metadata={"description": "≤ today, ≥ the concurrence"})
 
 

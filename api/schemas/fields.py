@@ -131,3 +131,30 @@ def id_field(**kwargs: Any) -> StrictInteger:
 
 
 # --- health -------------------------------------------------------------------------------------------------
+
+
+AMOUNT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
+"""An output amount: tenge with exactly two places, any sign, any size."""
+
+
+class SignedAmount(fields.String):
+    """An output amount in tenge with two places, computed exactly; may be negative (relief, concession, a payment
+    that went up) and exceed 12 digits (totals)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": AMOUNT_PATTERN, "example": "1500.00"} | kwargs.pop("metadata", {})
+        super().__init__(dump_only=True, metadata=metadata, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else str(Decimal(value).quantize(CENTS))
+
+
+def queue_args(args: dict[str, Any]) -> dict[str, Any]:
+    """A due-date queue's query (status, overdue, due_before, limit, cursor) as the views take it."""
+    return {
+        "statuses": args["status"],
+        "overdue": args.get("overdue"),
+        "due_before": args.get("due_before"),
+        "limit": args["limit"],
+        "cursor": args.get("cursor"),
+    }

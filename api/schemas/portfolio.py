@@ -10,25 +10,13 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.schemas.borrowers import BorrowerCreateSchema
-from api.schemas.fields import CENTS, StrictBoolean, StrictSchema, id_field
+from api.schemas.fields import SignedAmount, StrictBoolean, StrictSchema, id_field
 from api.schemas.loans import LoanCreateSchema
 from api.schemas.plans import PlanParamsSchema
 from api.schemas.simulations import IncomeSchema
 
-AMOUNT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
 LOAN_KEY_PATTERN = r"^[1-9][0-9]{0,9}$"
 WHAT_IF_START = (date(1990, 1, 1), date(2150, 12, 31))
-
-
-class SignedAmount(fields.String):
-    """An output amount in tenge with two places; may be negative (relief, concession) and exceed 12 digits (totals)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        metadata = {"pattern": AMOUNT_PATTERN, "example": "1500.00"} | kwargs.pop("metadata", {})
-        super().__init__(dump_only=True, metadata=metadata, **kwargs)
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else str(Decimal(value).quantize(CENTS))
 
 
 def _what_if_start(value: date) -> None:
@@ -78,7 +66,11 @@ class WhatIfRequestSchema(StrictSchema):
     )
     plan = fields.Nested(PlanParamsSchema, metadata={"description": "One plan for every loan (SPEC §4)"})
     recommended = StrictBoolean(
-        load_default=False, metadata={"description": "The recommended plan of each loan (at most 2000 loans)"}
+        load_default=False,
+        metadata={
+            "description": "The recommended plan of each loan (inline loans: at most 2000; stored loans: a job over "
+            "2000, at most 1,000,000)"
+        },
     )
     incomes_by_loan = fields.Dict(
         keys=fields.String(validate=validate.Regexp(LOAN_KEY_PATTERN)),
@@ -155,14 +147,21 @@ class WhatIfSchema(ma.Schema):
 
 
 class PortfolioJobSchema(ma.Schema):
-    """A what-if over more than 100,000 loans, run in the background (issue #17)."""
+    """A what-if run in the background (issue #17): a plan over more than 100,000 stored loans, or recommended over
+    more than 2000; in this process, or on the Dask cluster of ``RESTRUCTURE_DASK_SCHEDULER``."""
 
     id = fields.Integer(required=True)
     status = fields.String(
         required=True, metadata={"enum": ["queued", "running", "done", "failed"], "description": "Where the job is"}
     )
     total = fields.Integer(required=True, metadata={"description": "Loans selected"})
-    done = fields.Integer(required=True, metadata={"description": "Loans computed so far (by blocks)"})
+    done = fields.Integer(
+        required=True,
+        metadata={
+            "description": "Loans computed so far: after each block of 8,192 (a plan), 256 (recommended), or each "
+            "partition (on Dask, in the order they finish)"
+        },
+    )
     progress_pct = fields.Method("_progress", dump_only=True, metadata={
         "type": "string", "description": "done / total in percent, one decimal (100.0 when done)"})
     created_at = fields.DateTime(required=True)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.schemas.fields import CENTS, StrictSchema
+from api.schemas.fields import SignedAmount, StrictSchema
+from restructure import workflow as wf
 
-REPORT_AMOUNT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
 REPORT_SHARE_PATTERN = r"^[01]\.[0-9]{4}$"
-
-
-class ReportAmount(fields.String):
-    """An amount in tenge with two places, computed exactly; may be negative (a payment that went up)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        metadata = {"pattern": REPORT_AMOUNT_PATTERN, "example": "1500.00"} | kwargs.pop("metadata", {})
-        super().__init__(dump_only=True, metadata=metadata, **kwargs)
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else str(Decimal(value).quantize(CENTS))
 
 
 class QuarterlyReportArgsSchema(StrictSchema):
@@ -41,7 +29,7 @@ def _figures(name: str, keys: tuple[str, ...]) -> type[ma.Schema]:
     return type(name, (ma.Schema,), attrs)
 
 
-ReportChannelsSchema = _figures("ReportChannelsSchema", ("cabinet", "office", "post", "email", "phone"))
+ReportChannelsSchema = _figures("ReportChannelsSchema", wf.CHANNELS)
 ReportReasonsSchema = _figures("ReportReasonsSchema", (
     "income_loss", "job_loss", "illness", "disability", "death_in_family", "emergency", "military_service", "other",
 ))
@@ -119,18 +107,18 @@ class ReportReliefItemSchema(ma.Schema):
     loan_id = fields.Integer(required=True)
     outcome = fields.String(required=True)
     agreed_on = fields.Date(required=True)
-    scheduled_payment = ReportAmount(required=True)
-    max_regular_payment = ReportAmount(required=True)
-    payment_reduction = ReportAmount(required=True)
-    forgiven = ReportAmount(required=True)
+    scheduled_payment = SignedAmount(required=True)
+    max_regular_payment = SignedAmount(required=True)
+    payment_reduction = SignedAmount(required=True)
+    forgiven = SignedAmount(required=True)
 
 
 class ReportReliefSchema(ma.Schema):
     agreed = fields.Nested(ReportFigureSchema, required=True)
-    payment_reduction_total = ReportAmount(required=True)
-    payment_reduction_average = ReportAmount(required=True, allow_none=True)
+    payment_reduction_total = SignedAmount(required=True)
+    payment_reduction_average = SignedAmount(required=True, allow_none=True)
     forgiven = fields.Nested(ReportFigureSchema, required=True)
-    forgiven_total = ReportAmount(required=True)
+    forgiven_total = SignedAmount(required=True)
     items = fields.List(fields.Nested(ReportReliefItemSchema), required=True)
 
 

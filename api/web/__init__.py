@@ -3,6 +3,17 @@
 The signed-in user lives in Flask's signed session cookie (HttpOnly, SameSite=Lax). Every POST to a page carries a
 CSRF token (Flask-WTF), checked here for this blueprint only: the JSON API uses bearer tokens and is not affected.
 URLs carry record ids only, never an IIN or a name.
+
+Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal to the files):
+
+- ``cabinet``: The borrower's cabinet: loans, the application form, status, documents, the answer
+- ``charts``: Small inline SVG charts drawn on the server
+- ``complaint_pages``: The complaint register's pages for borrowers and staff
+- ``complaint_texts``: The complaint pages' words in Kazakh, Russian and English, merged into ``api.web.texts``
+- ``console``: The officers' console: the queue, an application with its assessment, the decisions
+- ``notices_pages``: Pages for notices: the console's delinquency list and each loan's notices
+- ``session_views``: Sign in with a token, sign out, and switch the page language
+- ``texts``: The pages' words in Kazakh, Russian and English
 """
 
 from __future__ import annotations

@@ -9,10 +9,12 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
 from api.web import actor, bp, day, done, lang, page, t
 from api.web.charts import payments_chart
+from restructure import application_views as views
 from restructure import applications as service
 from restructure.access import BORROWER
 from restructure.cabinet import cabinet as borrower_cabinet
@@ -29,7 +31,7 @@ RELIEFS = ("extend", "cut", "defer", "rate", "forgive")
 def cabinet() -> Any:
     """The borrower's loans with their arrears, and their applications."""
     mine = borrower_cabinet(uow(), actor())
-    apps = [service.describe(a, today()) for a in mine.applications]
+    apps = [views.describe(a, today()) for a in mine.applications]
     open_loans = {a["loan_id"] for a in apps if a["status"] not in ("agreed", "refused", "withdrawn", "lapsed")}
     return render_template("pages/cabinet.html", loans=mine.loans, applications=apps, open_loans=open_loans)
 
@@ -170,10 +172,10 @@ def _whole(form: dict[str, Any], name: str, lo: int, hi: int, errors: dict[str, 
 @page(BORROWER)
 def borrower_application(application_id: int) -> Any:
     """Status, deadlines, document requests, the offered schedule with its chart, and the borrower's actions."""
-    record = service.get(uow(), actor(), application_id)
-    app = service.describe(record, today())
+    record = views.get(uow(), actor(), application_id)
+    app = localise(views.describe(record, today()), lang())
     loan = get_loan(uow(), actor(), app["loan_id"]).loan
-    events = service.events(uow(), actor(), application_id)
+    events = views.events(uow(), actor(), application_id)
     plan = (app["decision"] or {}).get("plan") or app["requested_plan"]
     chart = payments_chart(plan["schedule"], title=t("payments_chart"), day=day) if plan else None
     return render_template(

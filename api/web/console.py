@@ -9,11 +9,13 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
 from api.web import STAFF_PAGES, actor, bp, day, done, lang, page, t
 from api.web.cabinet import notice_response
 from api.web.charts import bars_chart, payments_chart
+from restructure import application_views as views
 from restructure import applications as service
 from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
 from restructure.errors import InvalidInput
@@ -30,9 +32,9 @@ def queue() -> Any:
     """Open applications, earliest decision due date first; overdue ones are marked."""
     show_all = request.args.get("all") == "1"
     statuses = STATUSES if show_all else tuple(s for s in STATUSES if s not in FINAL)
-    items, _ = service.queue(uow(), today=today(), statuses=statuses, limit=QUEUE_SIZE)
+    items, _ = views.queue(uow(), today=today(), statuses=statuses, limit=QUEUE_SIZE)
     return render_template(
-        "pages/queue.html", items=[service.describe(a, today()) for a in items], show_all=show_all, today=today()
+        "pages/queue.html", items=[views.describe(a, today()) for a in items], show_all=show_all, today=today()
     )
 
 
@@ -41,7 +43,7 @@ def _simulation(app: dict[str, Any], loan: Any) -> dict[str, Any] | None:
     if app["status"] in FINAL:
         return None
     start_on = max(today(), loan.as_of)
-    return simulate(
+    found = simulate(
         uow(),
         actor(),
         start_on=start_on,
@@ -50,8 +52,8 @@ def _simulation(app: dict[str, Any], loan: Any) -> dict[str, Any] | None:
         loan_id=loan.id,
         received_on=app["received_on"],
         requested=(app["requested_plan"] or {}).get("params"),
-        lang=lang(),  # type: ignore[arg-type]
     )
+    return localise(found, lang())  # type: ignore[no-any-return]
 
 
 def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -72,9 +74,9 @@ def _columns(app: dict[str, Any], sim: dict[str, Any] | None) -> list[dict[str, 
 @page(*STAFF_PAGES)
 def staff_application(application_id: int) -> Any:
     """The application, its assessment with cited rules, the simulation panel and the actions of the role."""
-    app = service.describe(service.get(uow(), actor(), application_id), today())
+    app = localise(views.describe(views.get(uow(), actor(), application_id), today()), lang())
     loan = get_loan(uow(), actor(), app["loan_id"]).loan
-    events = service.events(uow(), actor(), application_id)
+    events = views.events(uow(), actor(), application_id)
     sim = _simulation(app, loan) if actor().role in (CREDIT_OFFICER, RIGHTS_OFFICER) else None
     # the rules' texts in the page's language: the same assessment, recomputed by the simulation
     assessment = sim["assessment"] if sim else app["assessment"]

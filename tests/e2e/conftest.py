@@ -26,7 +26,8 @@ from restructure.borrowers import BorrowerData, register_borrower
 from restructure.loans import LoanData, register_loan
 from restructure.uow import UnitOfWork
 from restructure.users import create_user
-from tests.conftest import app_settings, loan_payload, new_iin, reset_schema
+from tests.builders import loan_data
+from tests.conftest import app_settings, new_iin, reset_schema
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,24 +59,7 @@ class Seeded:
 
 
 def _loan(borrower_id: int) -> LoanData:
-    payload = loan_payload(borrower_id)
-    payload.pop("borrower_id")
-    money = (
-        "principal",
-        "annual_rate_pct",
-        "outstanding_principal",
-        "overdue_principal",
-        "overdue_interest",
-        "penalties",
-        "scheduled_payment",
-    )
-    dates = ("issued_on", "as_of", "next_payment_on", "overdue_since")
-    from datetime import date
-
-    values: dict[str, Any] = {
-        k: Decimal(v) if k in money else date.fromisoformat(v) if k in dates else v for k, v in payload.items()
-    }
-    return LoanData(borrower_id=borrower_id, **values)
+    return loan_data(borrower_id)
 
 
 @pytest.fixture(scope="session")

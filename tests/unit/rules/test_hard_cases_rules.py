@@ -16,10 +16,10 @@ from rules.penalty import penalty_excess
 from rules.plan_check import check_plan
 from rules.ruleset import all_rulesets, ruleset_by_id, ruleset_for
 from rules.short_loan import gesv_cap_in_force, is_short, short_loan_rate
-from rules.texts import explain
 from rules.vulnerable import VULNERABLE_CATEGORIES, categories_in_force
 from schedules.plan import build_plan
 from schedules.terms import PlanParams
+from tests.wording import explain
 
 from .factories import incomes, loan
 
