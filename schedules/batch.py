@@ -31,7 +31,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 
 import numpy as np
-import numpy.typing as npt
 
 from schedules.batch_arrays import (
     ANNUITY,
@@ -135,9 +134,6 @@ __all__ = [  # batch.py was the home of the array, result and limit names: they 
     "to_arrays",
     "violation_ids",
 ]
-
-I64 = npt.NDArray[np.int64]
-Bool = npt.NDArray[np.bool_]
 
 
 def iter_blocks(

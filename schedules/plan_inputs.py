@@ -40,11 +40,7 @@ def amount_tiyn(x: Decimal, what: str) -> int:
         raise PlanInputError(
             E_INPUT_INVALID, f"{what} ({x}) must be an amount in tenge with at most two decimals."
         ) from None
-    if v < 0:
-        raise PlanInputError(E_INPUT_INVALID, f"{what} ({x}) must not be negative.")
-    if v > MAX_TIYN:
-        raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"{what} ({x}) exceeds the engine's limit of 200,000,000.00 KZT.")
-    return v
+    return _within(v, MAX_TIYN, E_INPUT_INVALID, f"{what} ({x})", "200,000,000.00 KZT")
 
 
 def rate_ppm(rate_pct: Decimal, what: str = "The interest rate") -> int:
@@ -59,10 +55,15 @@ def rate_ppm(rate_pct: Decimal, what: str = "The interest rate") -> int:
         raise PlanInputError(
             E_INPUT_INVALID, f"{what} ({rate_pct}%) must be a percentage with at most 4 decimals."
         ) from None
+    return _within(v, MAX_RATE_PPM, E_RATE_NEGATIVE, f"{what} ({rate_pct}%)", "200%")
+
+
+def _within(v: int, limit: int, negative: str, named: str, limit_text: str) -> int:
+    """``v`` when ``0 ≤ v ≤ limit``; else ``negative`` (below 0) or ``E-INPUT-OUT-OF-RANGE``, naming the input."""
     if v < 0:
-        raise PlanInputError(E_RATE_NEGATIVE, f"{what} ({rate_pct}%) must not be negative.")
-    if v > MAX_RATE_PPM:
-        raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"{what} ({rate_pct}%) exceeds the engine's limit of 200%.")
+        raise PlanInputError(negative, f"{named} must not be negative.")
+    if v > limit:
+        raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"{named} exceeds the engine's limit of {limit_text}.")
     return v
 
 
