@@ -250,7 +250,7 @@ def build_plans(
     return tuple(_build(ctx, p) for p in plans)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Terms:
     """A plan's terms: its values, or the loan's where it has none."""
 

@@ -46,7 +46,7 @@ class Shared:
     sb: StartBuckets | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Scheduled:
     """A plan's schedule and what ``finish`` needs to turn it into a ``PlanResult``."""
 
