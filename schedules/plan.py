@@ -166,8 +166,6 @@ from schedules.plan_inputs import (
     rate_ppm,
 )
 from schedules.plan_result import Scheduled, Shared, empty_result, finish
-from schedules.plan_result import gesv_payments as _gesv_payments
-from schedules.plan_result import penalty_parts as _penalty_parts
 from schedules.result import PlanResult, Violation
 from schedules.terms import DEFERRALS, METHODS, DeferralOf, LoanSnapshot, Method, PlanParams
 
@@ -180,8 +178,6 @@ __all__ = [  # plan.py was the home of these names: they stay importable from he
     "PlanInputError",
     "build_plan",
     "build_plans",
-    "_gesv_payments",
-    "_penalty_parts",
     "contract_level",
     "contract_schedule",
     "prepare_loan",
