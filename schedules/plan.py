@@ -134,7 +134,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
 
 from schedules.amortise import amortise, differentiated_regular, interest
 from schedules.annuity import level_payment, shortest_term
@@ -184,9 +183,6 @@ __all__ = [  # plan.py was the home of these names: they stay importable from he
     "rate_ppm",
     "start_of",
 ]
-
-_CENT = Decimal("0.01")
-_T = TypeVar("_T")
 
 
 def _differentiated_regular(base: int, rate: int, yd: int, tail: Sequence[int]) -> Callable[[int], int]:
