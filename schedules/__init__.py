@@ -16,11 +16,16 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 - ``batch_terms``: A block's checks, its plan terms and the debt split, over arrays
 - ``calendar``: Due dates and day counts (SPEC §2)
 - ``columns``: Stored loans as int64 columns, block by block, and the binary COPY stream's parsing
+- ``contract``: The loan's contract from ``start_on``: its level amount, remaining schedule and NPV (SPEC §5)
 - ``gesv``: GESV (годовая эффективная ставка вознаграждения, SPEC §5; regulation §4)
 - ``limits``: The engine's input limits and check ids, shared by the scalar and the batch engines
 - ``money``: Money: ``Decimal`` tenge with two places outside, integer tiyn (1/100 tenge) inside (SPEC §1)
 - ``npv``: Lender NPV of a cash-flow schedule at the annual discount rate (SPEC §5)
 - ``plan``: The scalar engine: a restructuring plan applied to a loan snapshot (SPEC §1, §2, §4, §5)
+- ``plan_calendar``: A plan's calendar: due dates, period days, first-period 30E days and years, cached per loan
+- ``plan_debt``: The scalar engine's debt split: the buckets on ``start_on``, forgiveness and settlement (SPEC §8)
+- ``plan_inputs``: The scalar engine's input checks: a ``LoanSnapshot`` checked and converted to tiyn and rate_ppm
+- ``plan_result``: A plan's result from its integer schedule: the lines, totals and metrics (SPEC §4, §5)
 - ``portfolio``: One plan on a block of loans with the batch engine, and the lender's NPV and concession of each
 - ``presets``: The plans the service always offers (SPEC §4), except the recommended plan (``rules/``)
 - ``result``: The outputs of the engine: schedule lines, totals, metrics and violations

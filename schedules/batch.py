@@ -21,6 +21,10 @@ level payment is float64 with near-ties recomputed exactly (:mod:`schedules.batc
 Kernel: loans of a block are grouped by (method, day count) and sorted by their number of
 amortising instalments, so at line ``j`` the loans still running are a suffix and those paying
 their planned last instalment a contiguous run: no masks in the monthly loop.
+
+This module streams the blocks; the arrays are built in ``batch_arrays``, a block's checks and debt split are
+``batch_terms``, its later stages ``batch_block``, the search and the monthly loop ``batch_kernel``, the results
+``batch_result`` and the limits and violation bits ``schedules.limits`` (all importable from here as before).
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 
 import numpy as np
-import numpy.typing as npt
 
 from schedules.batch_arrays import (
     ANNUITY,
@@ -53,9 +56,7 @@ from schedules.batch_arrays import (
     to_arrays,
 )
 from schedules.batch_block import Workspace, run_block
-from schedules.batch_calendar import (
-    period_days_table,
-)
+from schedules.batch_calendar import period_days_table
 from schedules.batch_kernel import cut_search
 from schedules.batch_result import SCHEDULE_FIELDS, SUMMARY_FIELDS, BatchSummary, BlockResult
 from schedules.limits import (
@@ -135,9 +136,6 @@ __all__ = [  # batch.py was the home of the array, result and limit names: they 
     "to_arrays",
     "violation_ids",
 ]
-
-I64 = npt.NDArray[np.int64]
-Bool = npt.NDArray[np.bool_]
 
 
 def iter_blocks(

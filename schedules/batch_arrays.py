@@ -21,6 +21,8 @@ from schedules.money import to_ppm, to_tiyn
 from schedules.terms import ALL, LoanSnapshot, PlanParams
 
 I64 = npt.NDArray[np.int64]
+"""An int64 array (the batch modules' one name for it)."""
+Bool = npt.NDArray[np.bool_]
 
 METHOD_CODES: dict[str, int] = {"annuity": 0, "differentiated": 1, "principal_first": 2}
 ANNUITY, DIFFERENTIATED, PRINCIPAL_FIRST = 0, 1, 2

@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from schedules.batch_arrays import (
     ANNUITY,
     DEFER_INTEREST_FREE,
     DEFER_PRINCIPAL_AND_INTEREST,
     DIFFERENTIATED,
+    I64,
     PRINCIPAL_FIRST,
+    Bool,
     LoanArrays,
     PlanArrays,
 )
@@ -34,9 +35,6 @@ from schedules.limits import (
     V_TERM_EXCEEDS_MAX,
     V_TERM_INVALID,
 )
-
-I64 = npt.NDArray[np.int64]
-Bool = npt.NDArray[np.bool_]
 
 
 class Workspace:

@@ -9,14 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-from schedules.batch_arrays import ANNUITY, PRINCIPAL_FIRST
+from schedules.batch_arrays import ANNUITY, I64, PRINCIPAL_FIRST, Bool
 from schedules.batch_calendar import period_days_table
 from schedules.batch_pmt import level_payment
-
-I64 = npt.NDArray[np.int64]
-Bool = npt.NDArray[np.bool_]
 
 
 def _interest(bal: I64, rate_days: I64 | int, den: int, out: I64) -> I64:
@@ -85,17 +81,25 @@ class _CutTest:
     """Position of each loan in ``regular``'s differentiated loans, −1 for the others."""
     regular: tuple[I64, DiffDays] | None
 
+    def differentiated(self, idx: I64) -> tuple[I64, DiffDays] | None:
+        """The differentiated loans among ``idx`` (their positions in ``idx``) and their days; ``None``: none."""
+        if self.regular is None:
+            return None
+        pos = self.diff_pos[idx]
+        on = np.flatnonzero(pos >= 0)
+        if on.size == 0:
+            return None
+        dd = self.regular[1]
+        p = pos[on]
+        return on, DiffDays(dd.d[p], dd.day1[p], dd.key[p], dd.thirty[p], dd.den[p])
+
     def ok(self, n: I64, idx: I64) -> Bool:
         """``f(n) ≤ target`` for the loans ``idx`` (``f``: the largest regular instalment plus the arrears share)."""
         pay = level_payment(self.base[idx], self.rate[idx], n)
-        if self.regular is not None:
-            pos = self.diff_pos[idx]
-            on = np.flatnonzero(pos >= 0)
-            if on.size:
-                dd = self.regular[1]
-                p = pos[on]
-                sub = DiffDays(dd.d[p], dd.day1[p], dd.key[p], dd.thirty[p], dd.den[p])
-                pay[on] = diff_regular(self.base[idx[on]], self.rate[idx[on]], n[on], sub)
+        diff = self.differentiated(idx)
+        if diff is not None:
+            on, sub = diff
+            pay[on] = diff_regular(self.base[idx[on]], self.rate[idx[on]], n[on], sub)
         pay = pay + self.bucket[idx] // n
         return np.asarray(pay <= self.target[idx], dtype=np.bool_)
 
@@ -169,20 +173,17 @@ def _guess(test: _CutTest, live: I64, n_min: I64, n_max: I64) -> I64:
             annuity = -np.log1p(-b * r / room) / np.log1p(r)
             guess = np.where(r == 0.0, flat, np.where(room > b * r, annuity, hi))
             guess = np.clip(np.nan_to_num(guess, nan=hi[0] if hi.size else 1.0), lo, hi)
-    if test.regular is not None:
+    diff = test.differentiated(live)
+    if diff is not None:
         # differentiated: part + interest + share ≤ T with the interest of a whole month on B (30 days; 31 for
         # actual/365), an upper bound of every line's: n ≥ (B + A) / (T − I) is at or just above the answer
-        pos = test.diff_pos[live]
-        on = np.flatnonzero(pos >= 0)
-        if on.size:
-            dd = test.regular[1]
-            p = pos[on]
-            days = np.where(dd.thirty[p], 30, 31)
-            i1 = (test.base[live[on]] * test.rate[live[on]] * days + (dd.den[p] >> 1)) // dd.den[p]
-            room = t[on] - i1.astype(np.float64)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                g2 = np.where(room > 0, (b[on] + a[on]) / room, hi[on])
-            guess[on] = np.clip(np.nan_to_num(g2, nan=1.0, posinf=1.0), lo[on], hi[on])
+        on, dd = diff
+        days = np.where(dd.thirty, 30, 31)
+        i1 = (test.base[live[on]] * test.rate[live[on]] * days + (dd.den >> 1)) // dd.den
+        room = t[on] - i1.astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g2 = np.where(room > 0, (b[on] + a[on]) / room, hi[on])
+        guess[on] = np.clip(np.nan_to_num(g2, nan=1.0, posinf=1.0), lo[on], hi[on])
     return np.asarray(np.clip(np.ceil(guess - 1e-9), lo, hi), dtype=np.int64)
 
 

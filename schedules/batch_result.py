@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-import numpy.typing as npt
 
-I64 = npt.NDArray[np.int64]
-Bool = npt.NDArray[np.bool_]
+from schedules.batch_arrays import I64, Bool
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-from schedules.batch_arrays import FORGIVE_ALL, NO_COLLATERAL, OMITTED, LoanArrays, PlanArrays
+from schedules.batch_arrays import FORGIVE_ALL, I64, NO_COLLATERAL, OMITTED, Bool, LoanArrays, PlanArrays
 from schedules.batch_pmt import RATE_SCALE
 from schedules.limits import (
     MAX_MONTHS,
@@ -32,9 +31,6 @@ from schedules.limits import (
     V_SETTLEMENT_EXCEEDS_DEBT,
     V_SETTLEMENT_NEGATIVE,
 )
-
-I64 = npt.NDArray[np.int64]
-Bool = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)

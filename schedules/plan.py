@@ -130,34 +130,21 @@ Infeasible plans return ``feasible=False`` with ``Violation``s; the schedule is 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from itertools import repeat
-from typing import TypeVar
 
-from schedules.accrual import StartBuckets, start_buckets
-from schedules.amortise import IntSchedule, amortise, differentiated_regular, interest
+from schedules.amortise import amortise, differentiated_regular, interest
 from schedules.annuity import level_payment, shortest_term
-from schedules.calendar import days_30e, due_dates, period_days, year_days
-from schedules.gesv import gesv_pct_years
-from schedules.limits import (  # noqa: F401  (the limits are re-exported: plan.py was their home)
+from schedules.calendar import year_days
+from schedules.contract import contract_level, contract_npv, contract_schedule
+from schedules.limits import (
     E_DEFERRAL_INVALID,
     E_EXTRA_MONTHS_INVALID,
-    E_FORGIVE_EXCEEDS,
-    E_FORGIVE_NEGATIVE,
     E_INPUT_INVALID,
-    E_INPUT_OUT_OF_RANGE,
     E_PAYMENT_CUT_INFEASIBLE,
     E_PAYMENT_CUT_INVALID,
-    E_PAYMENT_DAY_INVALID,
-    E_RATE_NEGATIVE,
-    E_SETTLEMENT_EXCEEDS_COLLATERAL,
-    E_SETTLEMENT_EXCEEDS_DEBT,
-    E_SETTLEMENT_NEGATIVE,
     E_TERM_EXCEEDS_MAX,
     E_TERM_INVALID,
     MATURED_MIN_INSTALMENTS,
@@ -166,14 +153,36 @@ from schedules.limits import (  # noqa: F401  (the limits are re-exported: plan.
     MAX_TIYN,
     R_NO_WORSE,
 )
-from schedules.money import ZERO, from_tiyn, half_up_div, to_ppm, to_tiyn
-from schedules.npv import discount_factors, npv_of
-from schedules.result import Metrics, PlanResult, ScheduleLine, Totals, Violation
-from schedules.terms import ALL, DAY_COUNTS, DEFERRALS, METHODS, DayCount, LoanSnapshot, Method, PlanParams
+from schedules.money import ZERO, from_tiyn
+from schedules.plan_calendar import plan_calendar
+from schedules.plan_debt import split_debt, start_of
+from schedules.plan_inputs import (
+    Loan,
+    PlanInputError,
+    amount_tiyn,
+    check_day,
+    prepare_loan,
+    rate_ppm,
+)
+from schedules.plan_result import Scheduled, Shared, empty_result, finish
+from schedules.result import PlanResult, Violation
+from schedules.terms import DEFERRALS, METHODS, DeferralOf, LoanSnapshot, Method, PlanParams
 
-_CENT = Decimal("0.01")
-_T = TypeVar("_T")
-_LinesMemo = dict[tuple[object, ...], tuple[list[int], list[int]]]
+__all__ = [  # plan.py was the home of these names: they stay importable from here
+    "MATURED_MIN_INSTALMENTS",
+    "MAX_MONTHS",
+    "MAX_RATE_PPM",
+    "MAX_TIYN",
+    "Loan",
+    "PlanInputError",
+    "build_plan",
+    "build_plans",
+    "contract_level",
+    "contract_schedule",
+    "prepare_loan",
+    "rate_ppm",
+    "start_of",
+]
 
 
 def _differentiated_regular(base: int, rate: int, yd: int, tail: Sequence[int]) -> Callable[[int], int]:
@@ -183,375 +192,6 @@ def _differentiated_regular(base: int, rate: int, yd: int, tail: Sequence[int]) 
         return differentiated_regular(base, rate, yd, tail[:n])
 
     return regular
-
-
-class PlanInputError(ValueError):
-    """An input the engine cannot use; turned into an ``E-INPUT-…`` violation."""
-
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(message)
-        self.violation = Violation(rule, message)
-
-
-def _tiyn(x: Decimal, what: str) -> int:
-    try:
-        v = to_tiyn(x)
-    except (ValueError, InvalidOperation, TypeError):
-        raise PlanInputError(
-            E_INPUT_INVALID, f"{what} ({x}) must be an amount in tenge with at most two decimals."
-        ) from None
-    if v < 0:
-        raise PlanInputError(E_INPUT_INVALID, f"{what} ({x}) must not be negative.")
-    if v > MAX_TIYN:
-        raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"{what} ({x}) exceeds the engine's limit of 200,000,000.00 KZT.")
-    return v
-
-
-def rate_ppm(rate_pct: Decimal, what: str = "The interest rate") -> int:
-    """Annual percent with at most 4 decimals → an int in 10^-4 percent (``36.5 → 365000``)."""
-    try:
-        pct = Decimal(rate_pct)
-    except (InvalidOperation, TypeError):
-        pct = Decimal("NaN")  # not a number: rejected below like a sixth decimal
-    try:
-        v = to_ppm(pct)
-    except (ValueError, InvalidOperation):
-        raise PlanInputError(
-            E_INPUT_INVALID, f"{what} ({rate_pct}%) must be a percentage with at most 4 decimals."
-        ) from None
-    if v < 0:
-        raise PlanInputError(E_RATE_NEGATIVE, f"{what} ({rate_pct}%) must not be negative.")
-    if v > MAX_RATE_PPM:
-        raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"{what} ({rate_pct}%) exceeds the engine's limit of 200%.")
-    return v
-
-
-@dataclass(frozen=True, slots=True)
-class Loan:
-    """A ``LoanSnapshot`` checked and converted to tiyn and rate_ppm."""
-
-    overdue_principal: int
-    overdue_interest: int
-    penalties: int
-    outstanding_principal: int
-    principal: int
-    rate_ppm: int
-    term_months: int
-    remaining_term_months: int
-    scheduled_payment: int
-    method: Method
-    day_count: DayCount
-    payment_day: int
-    collateral_value: int | None
-    accrued_interest: int = 0
-    as_of: date | None = None
-    overdue_since: date | None = None
-    agency_since: date | None = None
-
-
-def _check_day(day: int, what: str) -> None:
-    if not isinstance(day, int) or not 1 <= day <= 31:
-        raise PlanInputError(E_PAYMENT_DAY_INVALID, f"{what} ({day}) must be a day of the month from 1 to 31.")
-
-
-def prepare_loan(loan: LoanSnapshot) -> Loan:
-    """Check a snapshot and convert it; raises ``PlanInputError``."""
-    if loan.method not in METHODS:
-        raise PlanInputError(E_INPUT_INVALID, f"Unknown repayment method {loan.method!r}.")
-    if loan.day_count not in DAY_COUNTS:
-        raise PlanInputError(E_INPUT_INVALID, f"Unknown day count {loan.day_count!r}.")
-    _check_day(loan.payment_day, "The loan's payment day")
-    for months, what in ((loan.term_months, "term"), (loan.remaining_term_months, "remaining term")):
-        if not 0 <= months <= MAX_MONTHS:
-            raise PlanInputError(E_INPUT_OUT_OF_RANGE, f"The loan's {what} ({months} months) is out of range.")
-    out = Loan(
-        overdue_principal=_tiyn(loan.overdue_principal, "The overdue principal"),
-        overdue_interest=_tiyn(loan.overdue_interest, "The overdue interest"),
-        penalties=_tiyn(loan.penalties, "The penalties"),
-        outstanding_principal=_tiyn(loan.outstanding_principal, "The outstanding principal"),
-        principal=_tiyn(loan.principal, "The issued principal"),
-        rate_ppm=rate_ppm(loan.annual_rate_pct, "The loan's rate"),
-        term_months=loan.term_months,
-        remaining_term_months=loan.remaining_term_months,
-        scheduled_payment=_tiyn(loan.scheduled_payment, "The scheduled payment"),
-        method=loan.method,
-        day_count=loan.day_count,
-        payment_day=loan.payment_day,
-        collateral_value=None
-        if loan.collateral_value is None
-        else _tiyn(loan.collateral_value, "The collateral value"),
-        accrued_interest=_tiyn(loan.accrued_interest, "The accrued interest"),
-        as_of=loan.as_of,
-        overdue_since=loan.overdue_since,
-        agency_since=loan.with_collection_agency_since,
-    )
-    debt = out.overdue_principal + out.overdue_interest + out.penalties + out.outstanding_principal
-    if debt + out.accrued_interest > MAX_TIYN:
-        raise PlanInputError(E_INPUT_OUT_OF_RANGE, "The total debt exceeds the engine's limit of 200,000,000.00 KZT.")
-    return out
-
-
-def _calendar(
-    start_on: date, payment_day: int, count: int, day_count: DayCount
-) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[float, ...]]:
-    """Due dates, period days, 30E days of the first period, and the years (days / 365) to each due date.
-
-    Every column is a prefix of a longer calendar (a period's days depend only on its two dates), so the plans
-    of a loan share one calendar of ``count`` rounded up to 120 months.
-    """
-    dues, days, first30, years = _calendar_of(start_on, payment_day, -(-count // 120) * 120, day_count)
-    if len(dues) == count:
-        return dues, days, first30, years
-    return dues[:count], days[:count], first30, years[:count]
-
-
-@lru_cache(maxsize=512)
-def _calendar_of(
-    start_on: date, payment_day: int, count: int, day_count: DayCount
-) -> tuple[tuple[date, ...], tuple[int, ...], int, tuple[float, ...]]:
-    dues = due_dates(start_on, payment_day, count)
-    days = period_days(start_on, dues, payment_day, day_count)
-    first30 = days_30e(start_on, dues[0], payment_day) if dues else 0
-    return tuple(dues), tuple(days), first30, tuple((due - start_on).days / 365.0 for due in dues)
-
-
-def contract_level(loan: Loan) -> int:
-    """The contract's level amount: the scheduled payment, or the original differentiated principal part."""
-    if loan.method == "differentiated":
-        return loan.principal // loan.term_months if loan.term_months > 0 else 0
-    return loan.scheduled_payment
-
-
-def _forgiven(amount: Decimal | str | None, bucket: int, what: str, out: list[Violation]) -> int:
-    if amount is None:
-        return 0
-    if amount == ALL:
-        return bucket
-    try:
-        v = to_tiyn(Decimal(amount))
-    except (ValueError, InvalidOperation, TypeError):
-        out.append(Violation(E_INPUT_INVALID, f'The {what} to forgive ({amount}) must be an amount or "all".'))
-        return 0
-    if v < 0:
-        out.append(Violation(E_FORGIVE_NEGATIVE, f"The {what} to forgive ({amount}) must not be negative."))
-        return 0
-    if v > bucket:
-        out.append(
-            Violation(
-                E_FORGIVE_EXCEEDS,
-                f"Cannot forgive {from_tiyn(v)} KZT of {what}: the loan has only {from_tiyn(bucket)} KZT of it.",
-            )
-        )
-        return 0
-    return v
-
-
-@dataclass(slots=True)
-class _Debt:
-    op: int
-    oi: int
-    pen: int
-    cp: int
-    forgiven: int
-    settled: int
-    ai: int = 0
-    """Accrued interest to ``start_on`` (``schedules/accrual.py``): arrears bucket, after penalties."""
-    excess: int = 0
-
-
-def start_of(loan: Loan, start_on: date, penalty_excess: int = 0) -> StartBuckets:
-    """The buckets on ``start_on`` (``schedules/accrual.py``): accrued interest, the law's exclusions."""
-    return start_buckets(
-        base=loan.overdue_principal + loan.outstanding_principal,
-        overdue_interest=loan.overdue_interest,
-        penalties=loan.penalties,
-        accrued_interest=loan.accrued_interest,
-        rate_ppm=loan.rate_ppm,
-        payment_day=loan.payment_day,
-        day_count=loan.day_count,
-        as_of=loan.as_of or start_on,
-        start_on=start_on,
-        overdue_since=loan.overdue_since,
-        agency_since=loan.agency_since,
-        penalty_excess=penalty_excess,
-    )
-
-
-def _split_debt(loan: Loan, params: PlanParams, hard: list[Violation], sb: StartBuckets | None = None) -> _Debt:
-    f = params.forgive
-    op, oi, pen, cp = loan.overdue_principal, loan.overdue_interest, loan.penalties, loan.outstanding_principal
-    ai = excess = 0
-    lawful_oi, lawful_pen = oi, pen
-    if sb is not None:
-        lawful_oi, lawful_pen, ai, excess = sb.overdue_interest, sb.penalties, sb.accrued, sb.penalty_excess
-    forgiven = 0
-    if f is not None:
-        # Amounts are checked against the snapshot's buckets and forgive what the law leaves of them.
-        a = _forgiven(f.overdue_principal, op, "overdue principal", hard)
-        b = min(_forgiven(f.overdue_interest, oi, "overdue interest", hard), lawful_oi)
-        c = min(_forgiven(f.penalties, pen, "penalties", hard), lawful_pen)
-        op, oi, pen = op - a, lawful_oi - b, lawful_pen - c
-        forgiven = a + b + c
-    else:
-        oi, pen = lawful_oi, lawful_pen
-    settled = 0
-    if params.settlement_value is not None:
-        try:
-            v = to_tiyn(Decimal(params.settlement_value))
-        except (ValueError, InvalidOperation, TypeError):
-            hard.append(Violation(E_INPUT_INVALID, "The settlement value must be an amount in tenge."))
-            return _Debt(op, oi, pen, cp, forgiven, 0, ai, excess)
-        debt = op + oi + pen + cp + ai
-        if v < 0:
-            hard.append(Violation(E_SETTLEMENT_NEGATIVE, "The settlement value must not be negative."))
-        elif v > debt:
-            hard.append(
-                Violation(
-                    E_SETTLEMENT_EXCEEDS_DEBT,
-                    f"The settlement value {from_tiyn(v)} KZT exceeds the debt of {from_tiyn(debt)} KZT.",
-                )
-            )
-        elif loan.collateral_value is not None and v > loan.collateral_value:
-            hard.append(
-                Violation(
-                    E_SETTLEMENT_EXCEEDS_COLLATERAL,
-                    f"The settlement value {from_tiyn(v)} KZT exceeds the collateral's value of "
-                    f"{from_tiyn(loan.collateral_value)} KZT.",
-                )
-            )
-        else:
-            settled = v
-            left = v
-            take = min(left, op)
-            op, left = op - take, left - take
-            take = min(left, oi)
-            oi, left = oi - take, left - take
-            take = min(left, pen)
-            pen, left = pen - take, left - take
-            take = min(left, cp)
-            cp, left = cp - take, left - take
-            ai -= left
-            if params.forgive_shortfall:
-                forgiven += op + oi + pen + cp + ai
-                op = oi = pen = cp = ai = 0
-    return _Debt(op, oi, pen, cp, forgiven, settled, ai, excess)
-
-
-def _empty_result(params: PlanParams, violations: Sequence[Violation], loan: Loan | None) -> PlanResult:
-    return PlanResult(
-        params=params,
-        feasible=False,
-        violations=tuple(violations),
-        schedule=(),
-        totals=Totals(ZERO, ZERO, ZERO, ZERO, ZERO),
-        metrics=Metrics(ZERO, ZERO, ZERO, 0, None, None, ZERO, ZERO),
-    )
-
-
-def _penalty_parts(arrears: list[int], oi: int, pen: int) -> list[int]:
-    """Penalty part of each arrears share: the bucket repays overdue interest, then penalties, then the rest."""
-    out = [0] * len(arrears)
-    lo, hi = oi, oi + pen
-    c = 0
-    for i, a in enumerate(arrears):
-        nxt = c + a
-        if nxt > lo:
-            part = (nxt if nxt < hi else hi) - (c if c > lo else lo)
-            if part > 0:
-                out[i] = part
-            if nxt >= hi:
-                break
-        c = nxt
-    return out
-
-
-def _gesv_payments(pay: list[int], arrears: list[int], d: int, oi: int, pen: int) -> list[int]:
-    """``payment − penalty part`` of each line (``_penalty_parts``), using the shares' shape.
-
-    The arrears column is ``d`` zeros, then ``m − 1`` equal shares ``s`` and the last share: the cumulative
-    share before amortising line ``j`` is ``j·s``, so only the lines overlapping ``[oi, oi + pen)`` are visited.
-    """
-    out = pay[:]
-    m = len(pay) - d
-    s = arrears[d] if m > 1 else 0
-    lo, hi = oi, oi + pen
-    j = min(lo // s, m - 1) if s else m - 1
-    while j < m:
-        c0 = j * s
-        if c0 >= hi:
-            break
-        c1 = c0 + (s if j < m - 1 else arrears[-1])
-        part = (c1 if c1 < hi else hi) - (c0 if c0 > lo else lo)
-        if part > 0:
-            out[d + j] -= part
-        j += 1
-    return out
-
-
-def _cut_pct(scheduled: int, paid: int) -> Decimal:
-    if scheduled <= 0:
-        return ZERO
-    return from_tiyn(half_up_div((scheduled - paid) * 10_000, scheduled))
-
-
-def _contract_npv(loan: Loan, start_on: date, discount_rate_pct: Decimal) -> int:
-    t0 = loan.overdue_principal + loan.overdue_interest + loan.penalties
-    n = loan.remaining_term_months
-    cp = loan.outstanding_principal
-    if cp == 0:
-        return t0
-    if n < 1:
-        return t0 + cp
-    _, days, first30, _ = _calendar(start_on, loan.payment_day, n, loan.day_count)
-    s = amortise(
-        cp, 0, loan.rate_ppm, year_days(loan.day_count), list(days), 0, "principal", loan.method, contract_level(loan)
-    )
-    return npv_of(t0, s.payment, discount_factors(first30, len(s.payment), discount_rate_pct))
-
-
-def contract_schedule(loan: LoanSnapshot, *, start_on: date) -> tuple[ScheduleLine, ...]:
-    """The remaining contractual schedule from ``start_on``: outstanding principal, contract terms, no arrears.
-
-    (Overdue amounts are due now and are not part of it.)
-    """
-    ln = prepare_loan(loan)
-    n = ln.remaining_term_months
-    if ln.outstanding_principal == 0 or n < 1:
-        return ()
-    dues, days, _, _ = _calendar(start_on, ln.payment_day, n, ln.day_count)
-    s = amortise(
-        ln.outstanding_principal,
-        0,
-        ln.rate_ppm,
-        year_days(ln.day_count),
-        list(days),
-        0,
-        "principal",
-        ln.method,
-        contract_level(ln),
-    )
-    return _lines(s, dues, {})
-
-
-def _lines(s: IntSchedule, dues: Sequence[date], memo: dict[int, Decimal]) -> tuple[ScheduleLine, ...]:
-    """The schedule's lines; ``memo`` (tiyn → ``Decimal``) is shared by the plans of one ``build_plans`` call."""
-    # ``_CENT * t`` is ``from_tiyn(t)`` exactly (same digits, exponent −2), four times faster. The payment and
-    # arrears columns repeat a few values (the level, the share): those go through ``memo``.
-    cent = _CENT
-    for t in set(s.payment).union(s.arrears).difference(memo):
-        memo[t] = cent * t
-    get = memo.__getitem__
-    mul = cent.__mul__
-    cols = (map(get, s.payment), map(mul, s.principal), map(mul, s.interest), map(get, s.arrears), map(mul, s.balance))
-    count = len(s.payment)
-    # Frozen dataclass construction through __init__ costs ~1 µs a line; setting __dict__ gives the same object.
-    out = list(map(object.__new__, repeat(ScheduleLine, count)))
-    dicts = [
-        {"n": k, "due_on": due, "payment": p, "principal": pr, "interest": it, "arrears": ar, "balance": b}
-        for k, due, p, pr, it, ar, b in zip(range(1, count + 1), dues, *cols, strict=False)
-    ]
-    deque(map(object.__setattr__, out, repeat("__dict__"), dicts), 0)
-    return tuple(out)
 
 
 def build_plan(
@@ -594,33 +234,70 @@ def build_plans(
     """
     try:
         ln = prepare_loan(loan)
-        sb = start_of(ln, start_on, _tiyn(penalty_excess, "The penalty excess"))
+        sb = start_of(ln, start_on, amount_tiyn(penalty_excess, "The penalty excess"))
     except PlanInputError as e:
-        return tuple(_empty_result(p, [e.violation], None) for p in plans)
-    contract_npv = _contract_npv(ln, start_on, discount_rate_pct)
-    memo: dict[int, Decimal] | None = {} if with_schedule else None
-    lines_memo: _LinesMemo = {}
-    return tuple(
-        _build(ln, p, start_on, max_term_months, discount_rate_pct, contract_npv, memo, lines_memo, sb) for p in plans
-    )
+        return tuple(empty_result(p, [e.violation], None) for p in plans)
+    npv = contract_npv(ln, start_on, discount_rate_pct)
+    ctx = Shared(ln, start_on, max_term_months, discount_rate_pct, npv, {} if with_schedule else None, {}, sb)
+    return tuple(_build(ctx, p) for p in plans)
 
 
-def _build(
-    ln: Loan,
-    params: PlanParams,
-    start_on: date,
-    max_term_months: int,
-    discount_rate_pct: Decimal,
-    contract_npv: int,
-    memo: dict[int, Decimal] | None,
-    lines_memo: _LinesMemo,
-    sb: StartBuckets | None = None,
-) -> PlanResult:
-    """One plan; ``memo`` is the shared tiyn → ``Decimal`` cache of the lines (``None``: no schedule lines),
-    ``lines_memo`` the amortising lines shared by plans of the loan (``amortise``)."""
+@dataclass(slots=True)
+class _Terms:
+    """A plan's terms: its values, or the loan's where it has none."""
+
+    rate: int
+    method: Method
+    pday: int
+    d: int
+    kind: DeferralOf
+    extra: int | None
+    cut: Decimal | None
+
+
+def _build(ctx: Shared, params: PlanParams) -> PlanResult:
+    """One plan: the plan's checks, the debt split, the number of instalments and the level, the schedule."""
+    ln = ctx.ln
     hard: list[Violation] = []
     soft: list[Violation] = []
-    # rate
+    t = _terms(ln, params, hard, soft)
+    debt = split_debt(ln, params, hard, ctx.sb)
+    if hard:
+        return empty_result(params, hard + soft, ln)
+
+    base = debt.op + debt.cp
+    arrears = debt.oi + debt.pen + debt.ai
+    if base == 0 and arrears == 0:
+        return finish(Scheduled(ctx, params, debt, None, 0, (), 0, (), soft, 0))
+    n = _instalments(ctx, t, base, arrears)
+    if isinstance(n, Violation):
+        return empty_result(params, [n, *soft], ln)
+    d = t.d
+    if n < 1:
+        return empty_result(
+            params,
+            [Violation(E_TERM_INVALID, "The plan leaves no instalment to repay the debt; extend the term."), *soft],
+            ln,
+        )
+    if d + n > MAX_MONTHS:
+        return empty_result(
+            params, [Violation(E_TERM_INVALID, f"A schedule of {d + n} months is too long."), *soft], ln
+        )
+    if d + n > max(ctx.max_term_months, ln.remaining_term_months):
+        soft.append(
+            Violation(
+                E_TERM_EXCEEDS_MAX,
+                f"The plan runs {d + n} instalments, more than the maximum of {ctx.max_term_months} months.",
+            )
+        )
+    level = _level(ln, t, base, n)
+    dues, days, first30, years = plan_calendar(ctx.start_on, t.pday, d + n, ln.day_count)
+    s = amortise(base, arrears, t.rate, year_days(ln.day_count), days, d, t.kind, t.method, level, ctx.lines_memo)
+    return finish(Scheduled(ctx, params, debt, s, d, dues, first30, years, soft, t.rate))
+
+
+def _terms(ln: Loan, params: PlanParams, hard: list[Violation], soft: list[Violation]) -> _Terms:
+    """The plan's terms and their checks: errors go to ``hard`` (no schedule), R-NO-WORSE to ``soft``."""
     rate = ln.rate_ppm
     if params.new_rate_pct is not None:
         try:
@@ -641,7 +318,7 @@ def _build(
         hard.append(Violation(E_INPUT_INVALID, f"Unknown repayment method {method!r}."))
     pday = params.payment_day if params.payment_day is not None else ln.payment_day
     try:
-        _check_day(pday, "The new payment day")
+        check_day(pday, "The new payment day")
     except PlanInputError as e:
         hard.append(e.violation)
     d = params.deferral_months or 0
@@ -661,170 +338,54 @@ def _build(
             cut_ok = False
         if not cut_ok:
             hard.append(Violation(E_PAYMENT_CUT_INVALID, f"A payment cut must be between 0% and 100% (got {cut}%)."))
-    debt = _split_debt(ln, params, hard, sb)
-    if hard:
-        return _empty_result(params, hard + soft, ln)
+    return _Terms(rate, method, pday, d, kind, extra, cut)
 
-    base = debt.op + debt.cp
-    arrears = debt.oi + debt.pen + debt.ai
+
+def _instalments(ctx: Shared, t: _Terms, base: int, arrears: int) -> int | Violation:
+    """Amortising instalments: the remaining term (+ extension), or with a payment cut the shortest term that
+    brings the payment down to the target (``E-PAYMENT-CUT-INFEASIBLE`` when none does)."""
+    ln = ctx.ln
+    n_default = ln.remaining_term_months + (t.extra or 0)
+    if ln.remaining_term_months == 0 and t.d:
+        n_default = max(MATURED_MIN_INSTALMENTS, t.extra or 0)
+    cut = t.cut
+    if cut is None:
+        return n_default
     yd = year_days(ln.day_count)
-    n_default = ln.remaining_term_months + (extra or 0)
-    if ln.remaining_term_months == 0 and d:
-        n_default = max(MATURED_MIN_INSTALMENTS, extra or 0)
-    feasible_empty = base == 0 and arrears == 0
-
     deferred_pre = 0
-    if d and kind == "principal_and_interest" and base:
-        ddays = _calendar(start_on, pday, d, ln.day_count)[1]
-        deferred_pre = sum(interest(base, rate, x, yd) for x in ddays)
-
-    if cut is not None and not feasible_empty:
-        num, den = Decimal(cut).as_integer_ratio()  # exact: floor(S · (100 − cut) / 100), S and T ≥ 0
-        target = ln.scheduled_payment * (100 * den - num) // (100 * den)
-        n_min = n_default if extra is not None else 1
-        regular = None
-        if method == "differentiated":
-            tail = _calendar(start_on, pday, max(max_term_months, d + 1), ln.day_count)[1][d:]
-            regular = _differentiated_regular(base, rate, yd, tail)
-        found = shortest_term(base, arrears + deferred_pre, rate, target, n_min, max_term_months - d, regular)
-        if found is None:
-            return _empty_result(
-                params,
-                [
-                    Violation(
-                        E_PAYMENT_CUT_INFEASIBLE,
-                        f"No schedule of at most {max_term_months} instalments brings the payment down to "
-                        f"{from_tiyn(target)} KZT ({cut}% below the scheduled {from_tiyn(ln.scheduled_payment)} KZT).",
-                    ),
-                    *soft,
-                ],
-                ln,
-            )
-        n = found
-    else:
-        n = n_default
-
-    if feasible_empty:
-        return _finish(params, ln, debt, None, 0, (), 0, (), soft, discount_rate_pct, contract_npv, 0, None)
-    if n < 1:
-        return _empty_result(
-            params,
-            [Violation(E_TERM_INVALID, "The plan leaves no instalment to repay the debt; extend the term."), *soft],
-            ln,
+    if t.d and t.kind == "principal_and_interest" and base:
+        ddays = plan_calendar(ctx.start_on, t.pday, t.d, ln.day_count)[1]
+        deferred_pre = sum(interest(base, t.rate, x, yd) for x in ddays)
+    num, den = Decimal(cut).as_integer_ratio()  # exact: floor(S · (100 − cut) / 100), S and T ≥ 0
+    target = ln.scheduled_payment * (100 * den - num) // (100 * den)
+    n_min = n_default if t.extra is not None else 1
+    regular = None
+    if t.method == "differentiated":
+        tail = plan_calendar(ctx.start_on, t.pday, max(ctx.max_term_months, t.d + 1), ln.day_count)[1][t.d :]
+        regular = _differentiated_regular(base, t.rate, yd, tail)
+    found = shortest_term(base, arrears + deferred_pre, t.rate, target, n_min, ctx.max_term_months - t.d, regular)
+    if found is None:
+        return Violation(
+            E_PAYMENT_CUT_INFEASIBLE,
+            f"No schedule of at most {ctx.max_term_months} instalments brings the payment down to "
+            f"{from_tiyn(target)} KZT ({cut}% below the scheduled {from_tiyn(ln.scheduled_payment)} KZT).",
         )
-    if d + n > MAX_MONTHS:
-        return _empty_result(
-            params, [Violation(E_TERM_INVALID, f"A schedule of {d + n} months is too long."), *soft], ln
-        )
-    if d + n > max(max_term_months, ln.remaining_term_months):
-        soft.append(
-            Violation(
-                E_TERM_EXCEEDS_MAX,
-                f"The plan runs {d + n} instalments, more than the maximum of {max_term_months} months.",
-            )
-        )
+    return found
 
+
+def _level(ln: Loan, t: _Terms, base: int, n: int) -> int:
+    """The level amount: the contract's when the plan preserves it, else recomputed on B over n."""
     preserving = (
-        rate == ln.rate_ppm
-        and method == ln.method
+        t.rate == ln.rate_ppm
+        and t.method == ln.method
         and base == ln.outstanding_principal
-        and d == 0
-        and cut is None
+        and t.d == 0
+        and t.cut is None
         and n == ln.remaining_term_months
         and contract_level(ln) > 0
     )
     if preserving:
-        level = contract_level(ln)
-    elif method == "differentiated":
-        level = base // n
-    else:
-        level = level_payment(base, rate, n)
-
-    dues, days, first30, years = _calendar(start_on, pday, d + n, ln.day_count)
-    s = amortise(base, arrears, rate, yd, days, d, kind, method, level, lines_memo)
-    return _finish(params, ln, debt, s, d, dues, first30, years, soft, discount_rate_pct, contract_npv, rate, memo)
-
-
-def _finish(
-    params: PlanParams,
-    ln: Loan,
-    debt: _Debt,
-    s: IntSchedule | None,
-    d: int,
-    dues: Sequence[date],
-    first30: int,
-    years: Sequence[float],
-    soft: list[Violation],
-    discount_rate_pct: Decimal,
-    contract_npv: int,
-    rate: int,
-    memo: dict[int, Decimal] | None,
-) -> PlanResult:
-    ft = _CENT.__mul__  # = from_tiyn on ints, faster
-    if s is None or not s.payment:
-        npv = debt.settled
-        return PlanResult(
-            params=params,
-            feasible=not soft,
-            violations=tuple(soft),
-            schedule=(),
-            totals=Totals(ZERO, ZERO, ZERO, ZERO, ft(debt.forgiven), ft(debt.excess)),
-            metrics=Metrics(
-                ZERO, ZERO, _cut_pct(ln.scheduled_payment, 0), 0, None, None, ft(npv), ft(contract_npv - npv)
-            ),
-        )
-    pay = s.payment
-    count = len(pay)
-    lines = _lines(s, dues, memo) if memo is not None else ()
-    max_regular = max(pay[:-1]) if count > 1 else pay[0]
-    base = debt.op + debt.cp
-    amount = base + debt.oi + debt.ai
-    gesv_pay = _gesv_payments(pay, s.arrears, d, debt.oi, debt.pen) if debt.pen else pay
-    gesv = gesv_pct_years(amount, gesv_pay, years[:count], guess=(1 + rate / 12e6) ** 12 - 1)
-    npv = npv_of(debt.settled, pay, discount_factors(first30, count, discount_rate_pct))
-    totals = _frozen(
-        Totals,
-        {
-            "payment": ft(sum(pay)),
-            "principal": ft(sum(s.principal)),
-            "interest": ft(sum(s.interest)),
-            "arrears": ft(sum(s.arrears)),
-            "forgiven": ft(debt.forgiven),
-            "penalty_excess_removed": ft(debt.excess),
-        },
-    )
-    metrics = _frozen(
-        Metrics,
-        {
-            "first_payment": ft(pay[0]),
-            "max_regular_payment": ft(max_regular),
-            "payment_cut_pct": _cut_pct(ln.scheduled_payment, max_regular),
-            "instalments": count,
-            "maturity_on": dues[count - 1],
-            "gesv_pct": gesv,
-            "npv": ft(npv),
-            "concession": ft(contract_npv - npv),
-            "kdn": None,
-            "dti_recent": None,
-        },
-    )
-    return _frozen(
-        PlanResult,
-        {
-            "params": params,
-            "feasible": not soft,
-            "violations": tuple(soft),
-            "schedule": lines,
-            "totals": totals,
-            "metrics": metrics,
-            "needs_consent": False,
-        },
-    )
-
-
-def _frozen(cls: type[_T], values: dict[str, object]) -> _T:
-    """``cls(**values)`` for a frozen (non-slots) dataclass given every field in order, without ``__init__``'s
-    per-field ``object.__setattr__`` (the same object: ``==``, ``repr``, ``replace`` and pickling agree)."""
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    return obj
+        return contract_level(ln)
+    if t.method == "differentiated":
+        return base // n
+    return level_payment(base, t.rate, n)

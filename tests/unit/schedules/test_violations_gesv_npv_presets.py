@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 
 from schedules.gesv import gesv_pct
 from schedules.npv import npv_tiyn
-from schedules.plan import _gesv_payments, _penalty_parts, build_plans
+from schedules.plan import build_plans
+from schedules.plan_result import gesv_payments as _gesv_payments
+from schedules.plan_result import penalty_parts as _penalty_parts
 from schedules.presets import presets
 from schedules.terms import Forgiveness, PlanParams
 from tests.unit.schedules.loans import BASE_LOAN, START, loan, plan
