@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import now, today, uow
 from api.schemas import BorrowerCreateSchema, BorrowerSchema
 from restructure.access import ADMIN, CREDIT_OFFICER
@@ -22,7 +22,7 @@ class Borrowers(MethodView):
     @requires(blp, CREDIT_OFFICER, ADMIN)
     @blp.arguments(BorrowerCreateSchema)
     @blp.response(201, BorrowerSchema)
-    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 409)
     def post(self, data: dict[str, Any]) -> Any:
         """Register a borrower (IIN checksum, Housing Law Art. 68 categories)."""
         data["vulnerable_categories"] = tuple(data["vulnerable_categories"])

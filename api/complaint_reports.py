@@ -13,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from api.auth import requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import today, uow
 from api.schemas.complaints import ComplaintReportArgsSchema, ComplaintReportSchema
 from restructure.access import ADMIN, DIRECTOR, RIGHTS_OFFICER
@@ -58,8 +58,7 @@ class ComplaintReport(MethodView):
     @blp.arguments(ComplaintReportArgsSchema, location="query", unknown=ma.RAISE)
     @blp.response(200, ComplaintReportSchema)
     @blp.doc(responses={200: {"content": {CSV: {"schema": {"type": "string"}}}}})
-    @blp.alt_response(406, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 406, 422)
     def get(self, args: dict[str, Any]) -> Any:
         """The quarterly complaint analysis (`Accept: application/json` or `text/csv`); ids behind every figure."""
         chosen = request.accept_mimetypes.best_match((JSON, CSV)) if request.headers.get("Accept") else JSON

@@ -13,7 +13,7 @@ from marshmallow import fields, validate
 
 from api import notices as rendering
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import now, today, uow
 from api.schemas.fields import Money, StrictSchema
 from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, STAFF
@@ -94,8 +94,7 @@ class DelinquencyNotice(MethodView):
     @requires(blp, CREDIT_OFFICER, ADMIN)
     @blp.arguments(NoticeDispatchSchema)
     @blp.response(200, NoticeSentSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404, 409)
     def post(self, data: dict[str, Any], loan_id: int) -> Any:
         """Record the notice and queue it in the outbox (sent by the outbox worker, not this request)."""
         return send_notice(
@@ -112,8 +111,7 @@ class DelinquencyNotice(MethodView):
     @requires(blp, BORROWER, *STAFF)
     @blp.arguments(NoticeLangSchema, location="query")
     @blp.response(200, description="The notice as HTML (default) or PDF", content_type=rendering.HTML)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404, 409)
     def get(self, args: dict[str, Any], loan_id: int) -> Any:
         """The delinquency notice in the borrower's language (or ``lang``), as HTML or PDF."""
         media_type = rendering.negotiate()

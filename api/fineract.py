@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from api.auth import requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import uow
 from restructure.access import STAFF
 from restructure.fineract import reschedule_for_application
@@ -53,9 +53,7 @@ class FineractReschedule(MethodView):
     @requires(blp, *STAFF)
     @blp.arguments(RescheduleArgsSchema, location="query")
     @blp.response(200, RescheduleRequestSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404, 409, 422)
     def get(self, args: dict[str, Any], application_id: int) -> Any:
         """The body of Fineract's POST /rescheduleloans for the agreed plan."""
         return reschedule_for_application(uow(), application_id, reason_id=args["reschedule_reason_id"])

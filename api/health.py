@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import text
 
-from api.errors import PROBLEM_JSON, ProblemSchema, problem
+from api.errors import documents_problems, problem
 from api.runtime import uow
 from api.schemas import HealthSchema
 
@@ -18,7 +18,7 @@ blp = Blueprint("health", __name__, url_prefix="/api/v1/health", description="Se
 @blp.route("")
 class Health(MethodView):
     @blp.response(200, HealthSchema)
-    @blp.alt_response(503, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 503)
     def get(self) -> Any:
         """Report whether the service and its database answer."""
         try:

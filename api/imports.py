@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from api.auth import requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.import_rows import MEDIA_TYPES, RowReader, rows_of
 from api.runtime import now, runtime, today
 from api.schemas.imports import FineractImportArgsSchema, ImportSummarySchema
@@ -47,8 +47,7 @@ class Snapshots(MethodView):
     @requires(blp, CREDIT_OFFICER, ADMIN)
     @blp.doc(requestBody=_FILE_BODY)
     @blp.response(200, ImportSummarySchema)
-    @blp.alt_response(415, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 415, 422)
     def post(self) -> Any:
         """Upsert loan snapshots by contract number (NDJSON or CSV, streamed; bad rows reported by line)."""
         if request.mimetype not in MEDIA_TYPES:
@@ -64,7 +63,7 @@ class Fineract(MethodView):
     @blp.arguments(FineractImportArgsSchema, location="query")
     @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": _FINERACT_BODY}}})
     @blp.response(200, ImportSummarySchema)
-    @blp.alt_response(415, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 415)
     def post(self, args: dict[str, Any]) -> Any:
         """Import Fineract loans (GET /loans/{id}?associations=all, one object or a list) as snapshots."""
         if not request.is_json:

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import now, today, uow
 from api.schemas import LoanCreateSchema, LoanSchema
 from api.schemas.loan_snapshots import LoanSnapshotListSchema, LoanSnapshotUpdateSchema
@@ -31,7 +31,7 @@ class Loans(MethodView):
     @requires(blp, CREDIT_OFFICER, ADMIN)
     @blp.arguments(LoanCreateSchema)
     @blp.response(201, LoanSchema)
-    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 409)
     def post(self, data: dict[str, Any]) -> Any:
         """Store a loan snapshot (rejects snapshots no real loan can be in)."""
         return _as_dict(register_loan(uow(), LoanData(**data), today=today(), now=now()))
@@ -41,7 +41,7 @@ class Loans(MethodView):
 class LoanById(MethodView):
     @requires(blp, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
     @blp.response(200, LoanSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404)
     def get(self, loan_id: int) -> Any:
         """Read a loan snapshot; a borrower sees only their own."""
         return _as_dict(get_loan(uow(), current_actor(), loan_id))
@@ -52,8 +52,7 @@ class LoanSnapshot(MethodView):
     @requires(blp, CREDIT_OFFICER, ADMIN)
     @blp.arguments(LoanSnapshotUpdateSchema)
     @blp.response(200, LoanSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404, 409)
     def put(self, data: dict[str, Any], loan_id: int) -> Any:
         """Store a newer snapshot of the loan from the core system (as_of later than the stored one)."""
         return _as_dict(replace_snapshot(uow(), current_actor(), loan_id, data, today=today(), now=now()))
@@ -63,7 +62,7 @@ class LoanSnapshot(MethodView):
 class LoanSnapshots(MethodView):
     @requires(blp, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
     @blp.response(200, LoanSnapshotListSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404)
     def get(self, loan_id: int) -> Any:
         """Every snapshot of the loan received so far, oldest first."""
         return {"items": snapshots(uow(), current_actor(), loan_id)}

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import runtime, today, uow
 from api.schemas import PortfolioJobSchema, WhatIfQuerySchema, WhatIfRequestSchema, WhatIfSchema
 from restructure import portfolio_dask, portfolio_jobs
@@ -61,7 +61,7 @@ class WhatIf(MethodView):
         202, schema=PortfolioJobSchema,
         description="The what-if runs as a job (a plan over 100,000 stored loans, recommended over 2000)",
     )
-    @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 422)
     def post(self, data: dict[str, Any], query: dict[str, Any]) -> Any:
         """Apply one plan, or each loan's recommended plan, to many loans; per-loan results and totals.
 
@@ -166,7 +166,7 @@ def _start_job(request: WhatIfRequest, total: int, loader: Loader, created_by: i
 class PortfolioJobView(MethodView):
     @requires(blp, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
     @blp.response(200, PortfolioJobSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404)
     def get(self, job_id: int) -> Any:
         """A what-if job: `status` (queued, running, done, failed), `done` of `total` loans and `progress_pct`;
         when done, `result` is what `POST /portfolio/what-if` answers; when failed, `error` says why."""

@@ -13,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from api.auth import requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.runtime import today, uow
 from api.schemas import QuarterlyReportArgsSchema, QuarterlyReportSchema
 from restructure.access import ADMIN, RIGHTS_OFFICER
@@ -73,8 +73,7 @@ class QuarterlyReport(MethodView):
     @blp.arguments(QuarterlyReportArgsSchema, location="query", unknown=ma.RAISE)  # webargs excludes by default
     @blp.response(200, QuarterlyReportSchema)
     @blp.doc(responses={200: {"content": {CSV: CSV_DOC}}})
-    @blp.alt_response(406, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 406, 422)
     def get(self, args: dict[str, Any]) -> Any:
         """The quarterly report: intake, timeliness, breaches, mandatory approvals, relief, refusals.
 

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import current_actor, requires
-from api.errors import PROBLEM_JSON, ProblemSchema
+from api.errors import documents_problems
 from api.rule_texts import localise
 from api.runtime import today, uow
 from api.schemas import SimulationQuerySchema, SimulationRequestSchema, SimulationSchema
@@ -24,8 +24,7 @@ class Simulations(MethodView):
     @blp.arguments(SimulationQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(SimulationRequestSchema)
     @blp.response(200, SimulationSchema)
-    @blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON)
-    @blp.alt_response(422, schema=ProblemSchema, content_type=PROBLEM_JSON)
+    @documents_problems(blp, 404, 422)
     def post(self, data: dict[str, Any], lang: str) -> Any:
         """Simulate restructuring plans for a loan (stateless: nothing is stored)."""
         return localise(simulate(uow(), current_actor(), today=today(), **data), lang)
