@@ -282,16 +282,8 @@ def respond(
             agree_requested(uow, app, actor, on=today, basis=agreement.REQUESTED_AFTER_DECLINE, today=today, now=now)
         else:
             app.ombudsman_until = wf.ombudsman_until(today, wf.periods(app.received_on))
-            transition(
-                uow,
-                app,
-                wf.REFUSED,
-                "counter_offer_declined",
-                actor,
-                {"ombudsman_until": app.ombudsman_until.isoformat()},
-                today=today,
-                now=now,
-            )
+            declined = {"ombudsman_until": app.ombudsman_until.isoformat()}
+            transition(uow, app, wf.REFUSED, "counter_offer_declined", actor, declined, today=today, now=now)
     return app
 
 
@@ -313,16 +305,8 @@ def extend(
         previous = app.response_due_on
         app.response_due_on = response_due_on
         app.updated_at = now
-        record_event(
-            uow,
-            app,
-            "response_period_extended",
-            actor,
-            app.status,
-            {"previous": previous.isoformat(), "response_due_on": response_due_on.isoformat()},
-            today=today,
-            now=now,
-        )
+        extended = {"previous": previous.isoformat(), "response_due_on": response_due_on.isoformat()}
+        record_event(uow, app, "response_period_extended", actor, app.status, extended, today=today, now=now)
     return app
 
 
