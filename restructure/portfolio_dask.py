@@ -48,6 +48,7 @@ from restructure.portfolio import (
 )
 from restructure.portfolio_loader import FlagTable, IdRange, flag_table, given_flag_table
 from restructure.uow import UnitOfWork
+from schedules.money import from_tiyn, to_tiyn
 
 PARTITION_LOANS = 16_384
 """Loans of a partition under one ``plan``: two engine blocks, a quarter of a second of work. Measured on 200,000
@@ -56,7 +57,6 @@ partition costs some 30 ms of its own (its COPY's start, its page and their cont
 COPY is read once, by the driver)."""
 RECOMMENDED_PARTITION_LOANS = 512
 """Loans of a partition under ``recommended`` (the scalar waterfall, a few milliseconds a loan)."""
-CENTS = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,6 @@ class Partial:
     target: Decimal
 
 
-def _tiyn(value: Decimal) -> int:
-    scaled = value.scaleb(2)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{value} is not a whole number of tiyn")
-    return int(scaled)
-
-
 def partial_of(result: WhatIfResult) -> Partial:
     """A partition's result as integers (its totals are sums of tiyn, so the conversion is exact)."""
     a = result.aggregate
@@ -103,8 +96,8 @@ def partial_of(result: WhatIfResult) -> Partial:
         with_incomes=a.with_incomes,
         affordable=a.affordable,
         mandatory=a.mandatory,
-        relief=_tiyn(a.total_relief),
-        concession=_tiyn(a.total_concession),
+        relief=to_tiyn(a.total_relief),
+        concession=to_tiyn(a.total_concession),
         items=result.items,
         more=result.next_cursor is not None,
         rule_set=result.rule_set,
@@ -126,8 +119,8 @@ def merge(partials: Sequence[Partial], limit: int) -> WhatIfResult:
         with_incomes=sum(p.with_incomes for p in partials),
         affordable=sum(p.affordable for p in partials),
         mandatory=sum(p.mandatory for p in partials),
-        total_relief=(Decimal(sum(p.relief for p in partials)) / 100).quantize(CENTS),
-        total_concession=(Decimal(sum(p.concession for p in partials)) / 100).quantize(CENTS),
+        total_relief=from_tiyn(sum(p.relief for p in partials)),
+        total_concession=from_tiyn(sum(p.concession for p in partials)),
     )
     return WhatIfResult(
         items=page,
