@@ -14,22 +14,7 @@ from api.auth import current_actor, requires
 from api.errors import documents_problems
 from api.rule_texts import localise
 from api.runtime import now, today, uow
-from api.schemas import (
-    ApplicationCreateSchema,
-    ApplicationPageSchema,
-    ApplicationQueryArgsSchema,
-    ApplicationSchema,
-    ApprovalSchema,
-    DecisionCreateSchema,
-    DocumentRequestCreateSchema,
-    DocumentsReceivedSchema,
-    EventListSchema,
-    ExtensionSchema,
-    NoticeQueryArgsSchema,
-    ResponseSchema,
-    WithdrawalSchema,
-)
-from api.schemas.applications import DeliverySchema
+from api.schemas import applications as schemas
 from api.schemas.fields import queue_args
 from restructure import application_views as views
 from restructure import applications as service
@@ -54,8 +39,8 @@ def _out(app: Any) -> dict[str, Any]:
 @blp.route("")
 class Applications(MethodView):
     @requires(blp, BORROWER, CREDIT_OFFICER)
-    @blp.arguments(ApplicationCreateSchema)
-    @blp.response(201, ApplicationSchema)
+    @blp.arguments(schemas.ApplicationCreateSchema)
+    @blp.response(201, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any]) -> Any:
         """Submit (borrower, cabinet) or register (officer, with the receipt date) an application."""
@@ -63,8 +48,8 @@ class Applications(MethodView):
         return _out(service.submit(uow(), current_actor(), service.NewApplication(**data), today=today(), now=now()))
 
     @requires(blp, *STAFF)
-    @blp.arguments(ApplicationQueryArgsSchema, location="query", unknown=ma.RAISE)
-    @blp.response(200, ApplicationPageSchema)
+    @blp.arguments(schemas.ApplicationQueryArgsSchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, schemas.ApplicationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The queue, earliest decision due date first (filters: status, overdue, due_before)."""
         items, next_cursor = views.queue(uow(), today=today(), **queue_args(args))
@@ -74,7 +59,7 @@ class Applications(MethodView):
 @blp.route(ID)
 class ApplicationById(MethodView):
     @requires(blp, BORROWER, *STAFF)
-    @blp.response(200, ApplicationSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404)
     def get(self, application_id: int) -> Any:
         """One application with its clocks; a borrower sees only their own."""
@@ -84,8 +69,8 @@ class ApplicationById(MethodView):
 @blp.route(f"{ID}/document-requests")
 class DocumentRequests(MethodView):
     @requires(blp, CREDIT_OFFICER)
-    @blp.arguments(DocumentRequestCreateSchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.DocumentRequestCreateSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Ask the borrower for documents: review is suspended until they arrive."""
@@ -95,8 +80,8 @@ class DocumentRequests(MethodView):
 @blp.route(f"{ID}/documents")
 class Documents(MethodView):
     @requires(blp, BORROWER, CREDIT_OFFICER)
-    @blp.arguments(DocumentsReceivedSchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.DocumentsReceivedSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Record the requested documents; the decision is then due 15 days after they arrived."""
@@ -116,8 +101,8 @@ class Documents(MethodView):
 @blp.route(f"{ID}/decision")
 class Decision(MethodView):
     @requires(blp, CREDIT_OFFICER)
-    @blp.arguments(DecisionCreateSchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.DecisionCreateSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Propose accept, a counter-offer (a feasible plan) or a reasoned refusal."""
@@ -134,8 +119,8 @@ class Decision(MethodView):
 @blp.route(f"{ID}/approval")
 class Approval(MethodView):
     @requires(blp, RIGHTS_OFFICER)
-    @blp.arguments(ApprovalSchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.ApprovalSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Concur with the proposed decision (it takes effect) or return it with a comment."""
@@ -145,8 +130,8 @@ class Approval(MethodView):
 @blp.route(f"{ID}/response")
 class Response(MethodView):
     @requires(blp, BORROWER)
-    @blp.arguments(ResponseSchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.ResponseSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Accept or decline a counter-offer within its response period."""
@@ -156,8 +141,8 @@ class Response(MethodView):
 @blp.route(f"{ID}/extension")
 class Extension(MethodView):
     @requires(blp, CREDIT_OFFICER)
-    @blp.arguments(ExtensionSchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.ExtensionSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Record a response period extended by agreement with the borrower."""
@@ -167,8 +152,8 @@ class Extension(MethodView):
 @blp.route(f"{ID}/delivery")
 class Delivery(MethodView):
     @requires(blp, CREDIT_OFFICER)
-    @blp.arguments(DeliverySchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.DeliverySchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Record the day the borrower received the decision: the response and ombudsman periods run from it."""
@@ -182,8 +167,8 @@ class Delivery(MethodView):
 @blp.route(f"{ID}/withdrawal")
 class Withdrawal(MethodView):
     @requires(blp, BORROWER)
-    @blp.arguments(WithdrawalSchema)
-    @blp.response(200, ApplicationSchema)
+    @blp.arguments(schemas.WithdrawalSchema)
+    @blp.response(200, schemas.ApplicationSchema)
     @_errors(404, 409)
     def post(self, data: dict[str, Any], application_id: int) -> Any:
         """Withdraw the application (any time before a final state)."""
@@ -193,7 +178,7 @@ class Withdrawal(MethodView):
 @blp.route(f"{ID}/events")
 class Events(MethodView):
     @requires(blp, BORROWER, CREDIT_OFFICER, RIGHTS_OFFICER, ADMIN)
-    @blp.response(200, EventListSchema)
+    @blp.response(200, schemas.EventListSchema)
     @_errors(404)
     def get(self, application_id: int) -> Any:
         """The append-only trail of every transition, oldest first."""
@@ -210,7 +195,7 @@ _NOTICE_CONTENT = {
 @blp.route(f"{ID}/notice")
 class Notice(MethodView):
     @requires(blp, BORROWER, *STAFF)
-    @blp.arguments(NoticeQueryArgsSchema, location="query", unknown=ma.RAISE)
+    @blp.arguments(schemas.NoticeQueryArgsSchema, location="query", unknown=ma.RAISE)
     @blp.response(200, description=_NOTICE_DESCRIPTION, content_type=rendering.HTML)
     @blp.doc(responses={"200": {"description": _NOTICE_DESCRIPTION, "content": _NOTICE_CONTENT}})
     @_errors(404, 406, 409)

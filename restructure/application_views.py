@@ -13,6 +13,7 @@ from sqlalchemy import and_
 from restructure import application_events
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
+from restructure.commands import read_visible, trail_of_visible
 from restructure.cursors import DueFilter, due_page
 from restructure.decisions import read_decision
 from restructure.errors import NotFound
@@ -32,15 +33,12 @@ def _visible(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
 
 def get(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
     """One application; a borrower sees only their own (others look missing)."""
-    with uow:
-        return _visible(uow, actor, application_id)
+    return read_visible(uow, _visible, actor, application_id)
 
 
 def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[ApplicationEvent]:
     """The append-only trail, oldest first."""
-    with uow:
-        _visible(uow, actor, application_id)
-        return application_events.events(uow, application_id)
+    return trail_of_visible(uow, _visible, application_events.TRAIL, actor, application_id)
 
 
 def queue(

@@ -11,6 +11,7 @@ from sqlalchemy import and_, select
 from restructure import complaints_events
 from restructure import complaints_workflow as cw
 from restructure.access import Actor, ensure_visible
+from restructure.commands import read_visible, trail_of_visible
 from restructure.complaints_orm import Complaint, ComplaintEvent
 from restructure.cursors import DueFilter, due_page
 from restructure.errors import NotFound
@@ -29,15 +30,12 @@ def _visible(uow: UnitOfWork, actor: Actor, complaint_id: int) -> Complaint:
 
 def get(uow: UnitOfWork, actor: Actor, complaint_id: int) -> Complaint:
     """One complaint; a borrower sees only their own (others look missing)."""
-    with uow:
-        return _visible(uow, actor, complaint_id)
+    return read_visible(uow, _visible, actor, complaint_id)
 
 
 def events(uow: UnitOfWork, actor: Actor, complaint_id: int) -> list[ComplaintEvent]:
     """The append-only trail, oldest first."""
-    with uow:
-        _visible(uow, actor, complaint_id)
-        return complaints_events.events(uow, complaint_id)
+    return trail_of_visible(uow, _visible, complaints_events.TRAIL, actor, complaint_id)
 
 
 def of_borrower(uow: UnitOfWork, borrower_id: int) -> list[Complaint]:
