@@ -31,7 +31,7 @@ from restructure.uow import UnitOfWork
 blp = Blueprint("portfolio", __name__, url_prefix="/api/v1/portfolio", description="Portfolio what-if")
 
 
-def _request(data: dict[str, Any], query: dict[str, Any]) -> WhatIfRequest:
+def what_if_request(data: dict[str, Any], query: dict[str, Any]) -> WhatIfRequest:
     loans = data.get("loans")
     return WhatIfRequest(
         start_on=data["start_on"],
@@ -98,7 +98,7 @@ class WhatIf(MethodView):
         loans to that Dask cluster in partitions of loan ids, each worker reading its own rows from the database;
         the result is the same to the tiyn and `done` advances as partitions finish.
         """
-        started = run_or_start(_request(data, query), created_by=current_actor().user_id)
+        started = run_or_start(what_if_request(data, query), created_by=current_actor().user_id)
         if not isinstance(started, PortfolioJob):
             return started
         response = jsonify(PortfolioJobSchema().dump(started))

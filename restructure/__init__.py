@@ -48,7 +48,7 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 - ``outbox``: The outbox (SPEC §10 Delivery): a notice is a row written in its deciding transaction, sent later
 - ``outbox_channels``: The outbox's channels: e-mail by SMTP, SMS through a gateway, the cabinet
 - ``portfolio``: Portfolio what-if: one plan, or the recommended waterfall, applied to many loans at once
-- ``portfolio_dask``: The portfolio what-if on a Dask cluster: partitions of loan ids, merged to the tiyn (issue #17)
+- ``portfolio_dask``: The what-if in partitions of loan ids: on a Dask cluster, or one after another (SQLite jobs)
 - ``portfolio_jobs``: Portfolio what-if jobs: a large what-if runs in the background with progress (issue #17)
 - ``portfolio_loader``: Stored loans as columns, block by block, for the portfolio what-if (issue #17)
 - ``portfolio_run``: One portfolio what-if run: rule set, incomes, aggregate and page, fed block by block

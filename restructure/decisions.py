@@ -8,13 +8,16 @@ Fineract export — goes through :func:`read_decision`, so a key is spelled in o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-REQUESTED_AFTER = "requested_after"
-"""The prefix of ``agreed_as`` when a declined or lapsed counter-offer to a mandatory request put the request itself
-in effect (SPEC §8)."""
+ACCEPTED_DECISION = "accepted_decision"
+COUNTER_OFFER_ACCEPTED = "counter_offer_accepted"
+REQUESTED_AFTER_DECLINE = "requested_after_decline"
+REQUESTED_AFTER_LAPSE = "requested_after_lapse"
+"""The ``agreed_as`` of a plan in effect (SPEC §8): the lender's accept, the borrower's acceptance of a
+counter-offer, or (a mandatory request) the request itself after the counter-offer was declined or lapsed."""
 
 
 def _day(value: Any) -> date | None:
@@ -25,9 +28,8 @@ def _day(value: Any) -> date | None:
 
 @dataclass(frozen=True)
 class StoredDecision:
-    """The decision document's fields; ``raw`` is the document itself, for the API's pass-through fields."""
+    """The decision document's fields."""
 
-    raw: Mapping[str, Any] = field(repr=False)
     plan: Mapping[str, Any] | None
     params: Mapping[str, Any] | None
     reasons: tuple[str, ...]
@@ -41,7 +43,7 @@ class StoredDecision:
     @property
     def requested_in_effect(self) -> bool:
         """The borrower's own request took effect after a declined or lapsed counter-offer (SPEC §8)."""
-        return (self.agreed_as or "").startswith(REQUESTED_AFTER)
+        return self.agreed_as in (REQUESTED_AFTER_DECLINE, REQUESTED_AFTER_LAPSE)
 
     @property
     def schedule(self) -> list[Mapping[str, Any]]:
@@ -55,7 +57,6 @@ def read_decision(document: Mapping[str, Any] | None) -> StoredDecision | None:
         return None
     missing = document.get("missing_documents")
     return StoredDecision(
-        raw=document,
         plan=document.get("plan") or None,
         params=document.get("params") or None,
         reasons=tuple(document.get("reasons") or ()),
@@ -69,7 +70,7 @@ def read_decision(document: Mapping[str, Any] | None) -> StoredDecision | None:
 
 
 EMPTY = StoredDecision(
-    raw={}, plan=None, params=None, reasons=(), comment="", start_on=None, agreed_on=None, agreed_as=None,
+    plan=None, params=None, reasons=(), comment="", start_on=None, agreed_on=None, agreed_as=None,
     snapshot_as_of=None, missing_documents=None,
 )
 """No decision yet: every field empty."""

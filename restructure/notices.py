@@ -128,10 +128,6 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)) if value is not None else Decimal("0.00")
 
 
-def _day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))
-
-
 def schedule_of(plan: Mapping[str, Any], start_on: date | None) -> Schedule:
     """A stored plan document (API.md ``Plan``) as typed schedule lines and totals."""
     totals = plan.get("totals") or {}

@@ -1,4 +1,5 @@
-"""The portfolio what-if past one machine (issue #17): partitions of the book on a Dask cluster.
+"""The portfolio what-if in partitions of the book (issue #17): on a Dask cluster, past one machine; or one after
+another in the serving process (:func:`what_if_in_parts`, the jobs on SQLite).
 
 When ``RESTRUCTURE_DASK_SCHEDULER`` names a ``dask.distributed`` scheduler, a what-if job is cut into partitions:
 ranges of loan ids ``[lo, hi)`` balanced by count (every stored loan), or slices of the sorted ``loan_ids``. Each

@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 from flask import redirect, render_template, request, url_for
 
-from api.portfolio import _request, run_or_start
+from api.portfolio import run_or_start, what_if_request
 from api.runtime import today, uow
 from api.schemas import PortfolioJobSchema, WhatIfRequestSchema, WhatIfSchema
 from api.web import STAFF_PAGES, actor, bp, page
@@ -52,7 +52,7 @@ def portfolio_run() -> Any:
         data = WhatIfRequestSchema().load(body)
     except ma.ValidationError as e:
         raise InvalidInput("The what-if request is not possible.", e.normalized_messages()) from e  # type: ignore[arg-type]
-    started = run_or_start(_request(data, {"limit": ITEMS}), created_by=actor().user_id)
+    started = run_or_start(what_if_request(data, {"limit": ITEMS}), created_by=actor().user_id)
     if isinstance(started, PortfolioJob):
         return redirect(url_for("pages.portfolio_job", job_id=started.id))
     shown = WhatIfSchema().dump(started)
