@@ -52,7 +52,7 @@ class Applications(MethodView):
     @blp.response(200, schemas.ApplicationPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The queue, earliest decision due date first (filters: status, overdue, due_before)."""
-        items, next_cursor = views.queue(uow(), today=today(), **queue_args(args))
+        items, next_cursor = views.queue(uow(), queue_args(args), today=today())
         return {"items": [_out(a) for a in items], "next_cursor": next_cursor}
 
 

@@ -67,7 +67,7 @@ class Complaints(MethodView):
     @_errors(422)
     def get(self, args: dict[str, Any]) -> Any:
         """The register, earliest answer due date first (filters: status, overdue, due_before; keyset pages)."""
-        items, cursor = views.register_page(uow(), today=today(), **queue_args(args))
+        items, cursor = views.register_page(uow(), queue_args(args), today=today())
         return {"items": [_out(c) for c in items], "next_cursor": cursor}
 
 

@@ -3,6 +3,7 @@
 Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal to the files):
 
 - ``access``: Who is calling: roles, the actor of a request, and the per-record visibility rule
+- ``actions``: A workflow's actions: the states each is allowed in, and the conflict that names the state
 - ``admin``: Administrative actions on users, each written to the audit trail in the same transaction
 - ``agreement``: SPEC §8 Effective day: a plan takes effect on the day of agreement, rebuilt on the latest snapshot
 - ``application_documents``: Documents: the request suspends the clock, their arrival restarts it (SPEC §6, §8)

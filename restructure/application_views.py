@@ -4,7 +4,6 @@ the API's document of an application. Reads only; the commands are ``restructure
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -13,11 +12,11 @@ from sqlalchemy import and_
 from restructure import application_events
 from restructure import workflow as wf
 from restructure.access import Actor, ensure_visible
-from restructure.commands import read_visible, trail_of_visible
+from restructure.commands import VisibleRecords
 from restructure.cursors import DueFilter, due_page
 from restructure.decisions import read_decision
 from restructure.errors import NotFound
-from restructure.orm import Application, ApplicationEvent
+from restructure.orm import Application
 from restructure.uow import UnitOfWork
 from rules.acceleration import early_repayment_demand_allowed
 from rules.delinquency import in_statutory_window
@@ -31,31 +30,16 @@ def _visible(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
     return app
 
 
-def get(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    """One application; a borrower sees only their own (others look missing)."""
-    return read_visible(uow, _visible, actor, application_id)
+_RECORDS = VisibleRecords(_visible, application_events.TRAIL)
+get = _RECORDS.get
+events = _RECORDS.events
 
 
-def events(uow: UnitOfWork, actor: Actor, application_id: int) -> list[ApplicationEvent]:
-    """The append-only trail, oldest first."""
-    return trail_of_visible(uow, _visible, application_events.TRAIL, actor, application_id)
-
-
-def queue(
-    uow: UnitOfWork,
-    *,
-    today: date,
-    statuses: Sequence[str] = (),
-    overdue: bool | None = None,
-    due_before: date | None = None,
-    limit: int = 50,
-    cursor: str | None = None,
-) -> tuple[list[Application], str | None]:
+def queue(uow: UnitOfWork, where: DueFilter, *, today: date) -> tuple[list[Application], str | None]:
     """The rights officer's queue, earliest decision due date first, with cursor pagination."""
     running = [s for s in wf.UNDECIDED if wf.clock_running(s)]
     late = and_(Application.status.in_(running), Application.decision_due_on < today)
-    where = DueFilter(statuses, overdue, due_before)
-    return due_page(uow, Application, Application.decision_due_on, late, where, limit=limit, cursor=cursor)
+    return due_page(uow, Application, Application.decision_due_on, late, where)
 
 
 def describe(app: Application, today: date) -> dict[str, Any]:

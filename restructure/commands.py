@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from restructure.access import Actor
 from restructure.trails import Trail
@@ -18,6 +19,7 @@ class _Stateful(Protocol):
 
 
 R = TypeVar("R", bound=_Stateful)
+V = TypeVar("V")
 
 
 @contextmanager
@@ -38,16 +40,21 @@ def command(
         uow.commit()
 
 
-def read_visible(uow: UnitOfWork, visible: Callable[[UnitOfWork, Actor, int], R], actor: Actor, record_id: int) -> R:
-    """The record, if ``actor`` may see it (``visible`` raises ``NotFound`` otherwise)."""
-    with uow:
-        return visible(uow, actor, record_id)
+@dataclass(frozen=True)
+class VisibleRecords(Generic[V]):
+    """The two reads every kind of record has, for whoever may see it: ``find`` returns the record or raises
+    ``NotFound`` (a borrower asking for another's record finds nothing)."""
 
+    find: Callable[[UnitOfWork, Actor, int], V]
+    trail: Trail
 
-def trail_of_visible(
-    uow: UnitOfWork, visible: Callable[[UnitOfWork, Actor, int], Any], trail: Trail, actor: Actor, record_id: int
-) -> list[Any]:
-    """The record's trail, oldest first, if ``actor`` may see the record."""
-    with uow:
-        visible(uow, actor, record_id)
-        return trail.events(uow, record_id)
+    def get(self, uow: UnitOfWork, actor: Actor, record_id: int) -> V:
+        """One record; a borrower sees only their own (others look missing)."""
+        with uow:
+            return self.find(uow, actor, record_id)
+
+    def events(self, uow: UnitOfWork, actor: Actor, record_id: int) -> list[Any]:
+        """The record's append-only trail, oldest first."""
+        with uow:
+            self.find(uow, actor, record_id)
+            return self.trail.events(uow, record_id)

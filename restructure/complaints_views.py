@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -11,8 +10,8 @@ from sqlalchemy import and_, select
 from restructure import complaints_events
 from restructure import complaints_workflow as cw
 from restructure.access import Actor, ensure_visible
-from restructure.commands import read_visible, trail_of_visible
-from restructure.complaints_orm import Complaint, ComplaintEvent
+from restructure.commands import VisibleRecords
+from restructure.complaints_orm import Complaint
 from restructure.cursors import DueFilter, due_page
 from restructure.errors import NotFound
 from restructure.uow import UnitOfWork
@@ -28,14 +27,9 @@ def _visible(uow: UnitOfWork, actor: Actor, complaint_id: int) -> Complaint:
     return complaint
 
 
-def get(uow: UnitOfWork, actor: Actor, complaint_id: int) -> Complaint:
-    """One complaint; a borrower sees only their own (others look missing)."""
-    return read_visible(uow, _visible, actor, complaint_id)
-
-
-def events(uow: UnitOfWork, actor: Actor, complaint_id: int) -> list[ComplaintEvent]:
-    """The append-only trail, oldest first."""
-    return trail_of_visible(uow, _visible, complaints_events.TRAIL, actor, complaint_id)
+_RECORDS = VisibleRecords(_visible, complaints_events.TRAIL)
+get = _RECORDS.get
+events = _RECORDS.events
 
 
 def of_borrower(uow: UnitOfWork, borrower_id: int) -> list[Complaint]:
@@ -48,20 +42,10 @@ def of_borrower(uow: UnitOfWork, borrower_id: int) -> list[Complaint]:
         )
 
 
-def register_page(
-    uow: UnitOfWork,
-    *,
-    today: date,
-    statuses: Sequence[str] = (),
-    overdue: bool | None = None,
-    due_before: date | None = None,
-    limit: int = 50,
-    cursor: str | None = None,
-) -> tuple[list[Complaint], str | None]:
+def register_page(uow: UnitOfWork, where: DueFilter, *, today: date) -> tuple[list[Complaint], str | None]:
     """The register, earliest answer due date first; keyset pages on (``answer_due_on``, ``id``)."""
     late = and_(Complaint.status.in_(cw.AWAITING_ANSWER), Complaint.answer_due_on < today)
-    where = DueFilter(statuses, overdue, due_before)
-    return due_page(uow, Complaint, Complaint.answer_due_on, late, where, limit=limit, cursor=cursor)
+    return due_page(uow, Complaint, Complaint.answer_due_on, late, where)
 
 
 def _extension(c: Complaint, today: date) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from restructure.errors import Conflict
+from restructure.actions import Actions
 
 REGISTERED = "registered"
 IN_PROGRESS = "in_progress"
@@ -50,35 +50,22 @@ STAFF_CHANNELS = (
 CHANNELS = ("cabinet", *STAFF_CHANNELS)
 LANGUAGES = ("kk", "ru", "en")
 
-ALLOWED: dict[str, frozenset[str]] = {
-    "assign": frozenset({REGISTERED, IN_PROGRESS}),
-    "request_information": frozenset({IN_PROGRESS}),
-    "extend": frozenset(AWAITING_ANSWER),
-    "draft": frozenset({IN_PROGRESS}),
-    "review": frozenset({ANSWER_DRAFTED}),
-    "sign": frozenset({LEGAL_REVIEWED}),
-    "close": frozenset({ANSWERED}),
-    "refuse": frozenset({REGISTERED, IN_PROGRESS}),
-    "withdraw": frozenset(AWAITING_ANSWER),
-}
-
-_VERBS = {
-    "assign": "assign",
-    "request_information": "request information for",
-    "extend": "extend",
-    "draft": "draft an answer to",
-    "review": "review the answer to",
-    "sign": "sign the answer to",
-    "close": "close",
-    "refuse": "refuse on the merits",
-    "withdraw": "withdraw",
-}
-
-
-def ensure_allowed(action: str, status: str) -> None:
-    """Raise a conflict naming the current state when ``action`` is not allowed in it."""
-    if status not in ALLOWED[action]:
-        raise Conflict(f"Cannot {_VERBS[action]} a complaint in state '{status}'.", state=status)
+ACTIONS = Actions(
+    "a complaint",
+    {
+        "assign": ("assign", {REGISTERED, IN_PROGRESS}),
+        "request_information": ("request information for", {IN_PROGRESS}),
+        "extend": ("extend", AWAITING_ANSWER),
+        "draft": ("draft an answer to", {IN_PROGRESS}),
+        "review": ("review the answer to", {ANSWER_DRAFTED}),
+        "sign": ("sign the answer to", {LEGAL_REVIEWED}),
+        "close": ("close", {ANSWERED}),
+        "refuse": ("refuse on the merits", {REGISTERED, IN_PROGRESS}),
+        "withdraw": ("withdraw", AWAITING_ANSWER),
+    },
+)
+ALLOWED = ACTIONS.allowed
+ensure_allowed = ACTIONS.ensure_allowed
 
 
 def clock_running(status: str) -> bool:

@@ -32,11 +32,14 @@ def decode_cursor(cursor: str) -> tuple[date, int]:
 
 @dataclass(frozen=True)
 class DueFilter:
-    """The filters of a queue ordered by its due date: statuses, overdue or not, due before a day."""
+    """The page of a queue ordered by its due date that a caller asks for: statuses, overdue or not, due before a
+    day, and how many records after which cursor."""
 
     statuses: Sequence[str] = ()
     overdue: bool | None = None
     due_before: date | None = None
+    limit: int = 50
+    cursor: str | None = None
 
 
 def due_page(
@@ -45,9 +48,6 @@ def due_page(
     due: Any,
     late: ColumnElement[bool],
     where: DueFilter,
-    *,
-    limit: int,
-    cursor: str | None,
 ) -> tuple[list[Any], str | None]:
     """Records of ``model``, earliest ``due`` first, then by id; ``late`` is the overdue condition. Keyset pages on
     (``due``, ``id``): the cursor of the next page, or ``None`` on the last."""
@@ -60,12 +60,12 @@ def due_page(
         query = query.where(~late)
     if where.due_before is not None:
         query = query.where(due < where.due_before)
-    if cursor:
-        after, last_id = decode_cursor(cursor)
+    if where.cursor:
+        after, last_id = decode_cursor(where.cursor)
         query = query.where(or_(due > after, and_(due == after, model.id > last_id)))
-    query = query.order_by(due, model.id).limit(limit + 1)
+    query = query.order_by(due, model.id).limit(where.limit + 1)
     with uow:
         rows = list(uow.session.scalars(query))
-    page = rows[:limit]
-    next_cursor = encode_cursor(getattr(page[-1], due.key), page[-1].id) if len(rows) > limit else None
+    page = rows[:where.limit]
+    next_cursor = encode_cursor(getattr(page[-1], due.key), page[-1].id) if len(rows) > where.limit else None
     return page, next_cursor

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from restructure.errors import Conflict, InvalidInput
+from restructure.actions import Actions
+from restructure.errors import InvalidInput
 from rules.errors import NoRuleSetInForce
 from rules.ruleset import Periods
 from rules.ruleset import periods_for as _periods_for
@@ -45,39 +46,23 @@ REFUSAL_REASONS = (
 OUTCOMES = ("accept", "counter_offer", "refuse")
 OUTCOME_STATUS = {"accept": AGREED, "counter_offer": AWAITING_BORROWER, "refuse": REFUSED}
 
-ALLOWED: dict[str, frozenset[str]] = {
-    # a second request only while awaiting documents (an incomplete answer; SPEC §8), checked in the service
-    "request_documents": frozenset({RECEIVED, UNDER_REVIEW, AWAITING_DOCUMENTS}),
-    "receive_documents": frozenset({AWAITING_DOCUMENTS}),
-    "propose": frozenset({RECEIVED, UNDER_REVIEW, AWAITING_DOCUMENTS}),
-    "approve": frozenset({DECISION_PROPOSED}),
-    "return": frozenset({DECISION_PROPOSED}),
-    "respond": frozenset({AWAITING_BORROWER}),
-    "extend": frozenset({AWAITING_BORROWER}),
-    "withdraw": frozenset(set(STATUSES) - FINAL),
-    "lapse": frozenset({AWAITING_BORROWER}),
-}
-
-_VERBS = {
-    "request_documents": "request documents for",
-    "receive_documents": "record documents for",
-    "propose": "propose a decision on",
-    "approve": "concur with the decision on",
-    "return": "return the decision on",
-    "respond": "answer a counter-offer on",
-    "extend": "extend the response period of",
-    "withdraw": "withdraw",
-    "lapse": "lapse",
-}
-
-
-def ensure_allowed(action: str, status: str) -> None:
-    """Raise a conflict that names the current state when ``action`` is not allowed in it."""
-    if status not in ALLOWED[action]:
-        raise Conflict(
-            f"Cannot {_VERBS[action]} an application in state '{status}'.",
-            state=status,
-        )
+ACTIONS = Actions(
+    "an application",
+    {
+        # a second request only while awaiting documents (an incomplete answer; SPEC §8), checked in the service
+        "request_documents": ("request documents for", {RECEIVED, UNDER_REVIEW, AWAITING_DOCUMENTS}),
+        "receive_documents": ("record documents for", {AWAITING_DOCUMENTS}),
+        "propose": ("propose a decision on", {RECEIVED, UNDER_REVIEW, AWAITING_DOCUMENTS}),
+        "approve": ("concur with the decision on", {DECISION_PROPOSED}),
+        "return": ("return the decision on", {DECISION_PROPOSED}),
+        "respond": ("answer a counter-offer on", {AWAITING_BORROWER}),
+        "extend": ("extend the response period of", {AWAITING_BORROWER}),
+        "withdraw": ("withdraw", set(STATUSES) - FINAL),
+        "lapse": ("lapse", {AWAITING_BORROWER}),
+    },
+)
+ALLOWED = ACTIONS.allowed
+ensure_allowed = ACTIONS.ensure_allowed
 
 
 def plus_days(day: date, days: int) -> date:

@@ -3,9 +3,9 @@ policy p.75)."""
 
 from __future__ import annotations
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_NO_ACCELERATION
-from rules.outcome import RuleOutcome, outcome_key
+from rules.outcome import RuleOutcome
 
 
 def early_repayment_demand_allowed(under_review: bool) -> bool:
@@ -17,14 +17,12 @@ def no_acceleration(under_review: bool, *, demand_made: bool = False) -> RuleOut
     """LMF Art. 9-2 p.3: fails when an early repayment demand is made while the application is under review;
     ``passed=None`` when no application is under review."""
     passed = None if not under_review else not demand_made
-    return RuleOutcome(
-        rule=R_NO_ACCELERATION,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_NO_ACCELERATION,
+        passed,
+        {
             "under_review": under_review,
             "demand_made": demand_made,
             "early_repayment_demand_allowed": early_repayment_demand_allowed(under_review),
         },
-        citation=cite(R_NO_ACCELERATION),
-        text_key=outcome_key(R_NO_ACCELERATION, passed),
     )

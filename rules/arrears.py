@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_NO_INTEREST_ON_ARREARS
 from rules.numbers import money
-from rules.outcome import RuleOutcome, outcome_key
+from rules.outcome import RuleOutcome
 from schedules.calendar import period_days, year_days
 from schedules.money import from_tiyn
 from schedules.plan import prepare_loan, start_of
@@ -56,10 +56,10 @@ def no_interest_on_arrears(plan: PlanResult, loan: LoanSnapshot, *, start_on: da
         problems.append("capitalised_mortgage" if loan.secured_by == "mortgage" else "capitalised")
     if interest_on_arrears:
         problems.append("interest_on_arrears")
-    return RuleOutcome(
-        rule=R_NO_INTEREST_ON_ARREARS,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_NO_INTEREST_ON_ARREARS,
+        passed,
+        {
             "problems": tuple(problems),
             "interest_bearing_max": base_max,
             "principal_repaid": plan.totals.principal,
@@ -68,6 +68,4 @@ def no_interest_on_arrears(plan: PlanResult, loan: LoanSnapshot, *, start_on: da
             "interest_bound": bound,
             "mortgage": loan.secured_by == "mortgage",
         },
-        citation=cite(R_NO_INTEREST_ON_ARREARS),
-        text_key=outcome_key(R_NO_INTEREST_ON_ARREARS, passed),
     )

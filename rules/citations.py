@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rules import ids
-from rules.outcome import Citation
+from rules.outcome import Citation, Figure, RuleOutcome, outcome_key
 
 SOURCES: dict[str, str] = {
     ids.R_INCOME_DROP: "LMF Art. 9-2 p.3; policy p.74",
@@ -26,3 +28,8 @@ SOURCES: dict[str, str] = {
 def cite(rule: str) -> Citation:
     """The citation of a rule id."""
     return Citation(rule=rule, source=SOURCES[rule])
+
+
+def rule_outcome(rule: str, passed: bool | None, figures: Mapping[str, Figure], *, key: str = "") -> RuleOutcome:
+    """A rule's outcome with its citation; the text key is ``outcome_key(rule, passed)`` unless ``key`` is given."""
+    return RuleOutcome(rule, passed, figures, cite(rule), key or outcome_key(rule, passed))

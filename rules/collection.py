@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_COLLECTION_AGENCY
 from rules.outcome import RuleOutcome
 from schedules.money import from_tiyn
@@ -20,14 +20,13 @@ def collection_agency(loan: LoanSnapshot, start_on: date) -> RuleOutcome | None:
     if since is None:
         return None
     sb = start_of(prepare_loan(loan), start_on)
-    return RuleOutcome(
-        rule=R_COLLECTION_AGENCY,
-        passed=True,
-        figures={
+    return rule_outcome(
+        R_COLLECTION_AGENCY,
+        True,
+        {
             "since": since.isoformat(),
             "interest_excluded": from_tiyn(sb.agency_interest),
             "penalties_excluded": from_tiyn(sb.agency_penalties),
         },
-        citation=cite(R_COLLECTION_AGENCY),
-        text_key="R-COLLECTION-AGENCY.applies",
+        key="R-COLLECTION-AGENCY.applies",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_GESV_CAP
 from rules.outcome import RuleOutcome, outcome_key
 from rules.ruleset import RuleSet
@@ -31,10 +31,9 @@ def gesv_cap(
     key = outcome_key(R_GESV_CAP, passed)
     if passed and above_cap:
         key = "R-GESV-CAP.within_baseline"
-    return RuleOutcome(
-        rule=R_GESV_CAP,
-        passed=passed,
-        figures={"gesv_pct": gesv_pct, "cap_pct": cap, "baseline_gesv_pct": baseline_gesv_pct},
-        citation=cite(R_GESV_CAP),
-        text_key=key,
+    return rule_outcome(
+        R_GESV_CAP,
+        passed,
+        {"gesv_pct": gesv_pct, "cap_pct": cap, "baseline_gesv_pct": baseline_gesv_pct},
+        key=key,
     )

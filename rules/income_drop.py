@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_INCOME_DROP
 from rules.income import Incomes, IncomeSummary, format_month, summarise
-from rules.outcome import RuleOutcome, outcome_key
+from rules.outcome import RuleOutcome
 from rules.ruleset import RuleSet
 
 
 def income_drop_outcome(summary: IncomeSummary, ruleset: RuleSet) -> RuleOutcome:
     """LMF Art. 9-2 p.3: passes when avg2 < (1 − 30%)·avg12 (exactly 30% does not pass), from a summary."""
     passed = summary.drop_test_passed
-    return RuleOutcome(
-        rule=R_INCOME_DROP,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_INCOME_DROP,
+        passed,
+        {
             "application_month": format_month(summary.application_month),
             "avg2": summary.avg2,
             "avg12": summary.avg12,
             "drop_pct": summary.drop_pct,
             "threshold_pct": ruleset.income_drop_threshold_pct,
         },
-        citation=cite(R_INCOME_DROP),
-        text_key=outcome_key(R_INCOME_DROP, passed),
     )
 
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_KDN
 from rules.income import IncomeSummary
 from rules.numbers import ratio4
-from rules.outcome import RuleOutcome, outcome_key
+from rules.outcome import RuleOutcome
 from rules.ruleset import RuleSet
 
 
@@ -57,10 +57,10 @@ def kdn(payment: Decimal, other_debt_payments: Decimal, incomes: IncomeSummary, 
     """
     b = burden(payment, other_debt_payments, incomes)
     passed = within(b.kdn_exact, ruleset.kdn_limit)
-    return RuleOutcome(
-        rule=R_KDN,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_KDN,
+        passed,
+        {
             "payment": payment,
             "other_debt_payments": other_debt_payments,
             "avg6": incomes.avg6,
@@ -69,6 +69,5 @@ def kdn(payment: Decimal, other_debt_payments: Decimal, incomes: IncomeSummary, 
             "dti_recent": b.dti_recent,
             "limit": ruleset.kdn_limit,
         },
-        citation=cite(R_KDN),
-        text_key=outcome_key(R_KDN, passed) if b.kdn is not None else "R-KDN.no_income",
+        key="" if b.kdn is not None else "R-KDN.no_income",
     )

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from rules.borrower import BorrowerFlags
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_MANDATORY
 from rules.outcome import RuleOutcome
 from rules.ruleset import RequestGround, RuleSet
@@ -100,10 +100,10 @@ def mandatory(
         key = "R-MANDATORY.failed_no_hardship"
     else:
         key = "R-MANDATORY.failed_borrower"
-    outcome = RuleOutcome(
-        rule=R_MANDATORY,
-        passed=applies,
-        figures={
+    outcome = rule_outcome(
+        R_MANDATORY,
+        applies,
+        {
             "grounds": tuple(grounds),
             "request_grounds": tuple(ruleset.mandatory_request_grounds),
             "min_months": ruleset.mandatory_min_months,
@@ -112,8 +112,7 @@ def mandatory(
             "request_ok": request_ok,
             "borrower_ok": borrower_ok,
         },
-        citation=cite(R_MANDATORY),
-        text_key=key,
+        key=key,
     )
     return Mandatory(applies=applies, grounds=tuple(grounds), outcome=outcome)
 
@@ -140,10 +139,10 @@ def mandatory_plan(plan_params: PlanParams, ruleset: RuleSet, *, fees: Decimal =
     else:
         key = "R-MANDATORY.plan_ok"
     passed = key == "R-MANDATORY.plan_ok"
-    return RuleOutcome(
-        rule=R_MANDATORY,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_MANDATORY,
+        passed,
+        {
             "deferral_months": months,
             "min_months": ruleset.mandatory_min_months,
             "request_grounds": tuple(ruleset.mandatory_request_grounds),
@@ -152,8 +151,7 @@ def mandatory_plan(plan_params: PlanParams, ruleset: RuleSet, *, fees: Decimal =
             "fees": fees,
             "fee_free": ruleset.mandatory_fee_free,
         },
-        citation=cite(R_MANDATORY),
-        text_key=key,
+        key=key,
     )
 
 
@@ -166,10 +164,9 @@ def granted_request(requested: PlanParams, ruleset: RuleSet) -> tuple[PlanParams
     if not 0 < months < minimum:
         return requested, None
     granted = dataclasses.replace(requested, deferral_months=minimum)
-    return granted, RuleOutcome(
-        rule=R_MANDATORY,
-        passed=True,
-        figures={"requested_months": months, "min_months": minimum},
-        citation=cite(R_MANDATORY),
-        text_key="R-MANDATORY.granted_minimum",
+    return granted, rule_outcome(
+        R_MANDATORY,
+        True,
+        {"requested_months": months, "min_months": minimum},
+        key="R-MANDATORY.granted_minimum",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_MILITARY_SERVICE
 from rules.outcome import RuleOutcome
 from rules.ruleset import RuleSet
@@ -60,15 +60,14 @@ def military_outcome(
     it is that deferral."""
     lawful = conscript_plan(start_on, payment_day, service_until, ruleset)
     passed = True if params is None else is_conscript_plan(params, lawful)
-    return RuleOutcome(
-        rule=R_MILITARY_SERVICE,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_MILITARY_SERVICE,
+        passed,
+        {
             "service_until": service_until.isoformat(),
             "deferral_until": deferral_end(service_until, ruleset).isoformat(),
             "deferral_months": lawful.deferral_months,
             "extra_days": ruleset.military_service.extra_days if ruleset.military_service is not None else 60,
         },
-        citation=cite(R_MILITARY_SERVICE),
-        text_key=_key(params, passed),
+        key=_key(params, passed),
     )

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from rules.calendar import add_months
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_NO_WORSE
 from rules.outcome import RuleOutcome, outcome_key
 from schedules.terms import LoanSnapshot, PlanParams
@@ -65,10 +65,10 @@ def no_worse(
     if not passed and PROBLEM_LONGER_TERM_WITHOUT_CONSENT in problems and moved > 0:
         # e.g. start_on on the next due date: the first instalment falls a month later, so does the last one
         key = "R-NO-WORSE.failed_maturity_moved"
-    return RuleOutcome(
-        rule=R_NO_WORSE,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_NO_WORSE,
+        passed,
+        {
             "problems": tuple(problems),
             "rate_pct": loan.annual_rate_pct,
             "new_rate_pct": params.new_rate_pct,
@@ -79,6 +79,5 @@ def no_worse(
             "consent": consent,
             "maturity_moved_months": moved,
         },
-        citation=cite(R_NO_WORSE),
-        text_key=key,
+        key=key,
     )

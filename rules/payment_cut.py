@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_CUT_50
-from rules.outcome import RuleOutcome, outcome_key
+from rules.outcome import RuleOutcome
 from rules.ruleset import RuleSet
 from schedules.result import PlanResult
 from schedules.terms import LoanSnapshot, PlanParams
@@ -23,12 +23,10 @@ def cut_request(requested: PlanParams | None, ruleset: RuleSet) -> RuleOutcome |
         return None
     pct = None if requested is None else requested.payment_cut_pct
     passed = None if pct is None else pct >= minimum
-    return RuleOutcome(
-        rule=R_CUT_50,
-        passed=passed,
-        figures={"requested_cut_pct": pct, "min_cut_pct": minimum},
-        citation=cite(R_CUT_50),
-        text_key=outcome_key(R_CUT_50, passed),
+    return rule_outcome(
+        R_CUT_50,
+        passed,
+        {"requested_cut_pct": pct, "min_cut_pct": minimum},
     )
 
 
@@ -45,16 +43,14 @@ def cut_plan(plan: PlanResult, loan: LoanSnapshot, ruleset: RuleSet) -> RuleOutc
     else:
         limit = loan.scheduled_payment * (1 - minimum / Decimal(100))
         passed = plan.params.payment_cut_pct >= minimum and plan.metrics.max_regular_payment <= limit
-    return RuleOutcome(
-        rule=R_CUT_50,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_CUT_50,
+        passed,
+        {
             "scheduled_payment": loan.scheduled_payment,
             "max_regular_payment": plan.metrics.max_regular_payment,
             "requested_cut_pct": plan.params.payment_cut_pct,
             "achieved_cut_pct": plan.metrics.payment_cut_pct,
             "min_cut_pct": minimum,
         },
-        citation=cite(R_CUT_50),
-        text_key=outcome_key(R_CUT_50, passed),
     )

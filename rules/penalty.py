@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_PENALTY
 from rules.numbers import money
-from rules.outcome import RuleOutcome, outcome_key
+from rules.outcome import RuleOutcome
 from rules.ruleset import RuleSet
 from schedules.terms import LoanSnapshot
 
@@ -91,10 +91,10 @@ def penalty(loan: LoanSnapshot, ruleset: RuleSet, *, penalties: Decimal | None =
         passed = None
     else:
         passed = charged <= cap.cap
-    return RuleOutcome(
-        rule=R_PENALTY,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_PENALTY,
+        passed,
+        {
             "penalties": charged,
             "cap": cap.cap,
             "daily_cap": cap.daily_cap,
@@ -105,8 +105,6 @@ def penalty(loan: LoanSnapshot, ruleset: RuleSet, *, penalties: Decimal | None =
             "stop_after_days": cap.stop_after_days,
             "contract_years": cap.contract_years,
         },
-        citation=cite(R_PENALTY),
-        text_key=outcome_key(R_PENALTY, passed),
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.citations import cite
+from rules.citations import rule_outcome
 from rules.ids import R_SHORT_LOAN_RATE
 from rules.no_worse import contractual_maturity
-from rules.outcome import RuleOutcome, outcome_key
+from rules.outcome import RuleOutcome
 from rules.ruleset import RuleSet
 from schedules.terms import LoanSnapshot
 
@@ -47,10 +47,10 @@ def short_loan_rate(loan: LoanSnapshot, rate_pct: Decimal, ruleset: RuleSet) -> 
         return None
     daily = (rate_pct / DAYS_IN_YEAR).quantize(Decimal("0.0001"))
     passed = rate_pct <= caps.daily_rate_cap_pct * DAYS_IN_YEAR
-    return RuleOutcome(
-        rule=R_SHORT_LOAN_RATE,
-        passed=passed,
-        figures={
+    return rule_outcome(
+        R_SHORT_LOAN_RATE,
+        passed,
+        {
             "rate_pct": rate_pct,
             "daily_rate_pct": daily,
             "daily_cap_pct": caps.daily_rate_cap_pct,
@@ -58,6 +58,4 @@ def short_loan_rate(loan: LoanSnapshot, rate_pct: Decimal, ruleset: RuleSet) -> 
             "max_days": caps.max_days,
             "max_mrp": caps.max_mrp,
         },
-        citation=cite(R_SHORT_LOAN_RATE),
-        text_key=outcome_key(R_SHORT_LOAN_RATE, passed),
     )

@@ -77,6 +77,10 @@ class LoanColumns:
     def __getitem__(self, name: str) -> I64:
         return self.columns[name]
 
+    def pick(self, *names: str) -> dict[str, I64]:
+        """The named columns, as keyword arguments of the engine's array functions."""
+        return {name: self.columns[name] for name in names}
+
 
 def day_number(value: date | None) -> int:
     """Days since 1970-01-01, :data:`NO_DATE` for no date."""

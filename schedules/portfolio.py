@@ -133,37 +133,27 @@ def loan_arrays_from_columns(cols: LoanColumns, start_on: date, terms: PenaltyTe
     n = cols.size
     start = np.full(n, (start_on - EPOCH).days, dtype=np.int64)
     excess = penalty_excess(
-        penalties=cols["penalties"],
-        overdue_principal=cols["overdue_principal"],
-        overdue_interest=cols["overdue_interest"],
-        principal=cols["principal"],
-        collateral_value=cols["collateral_value"],
+        **cols.pick(
+            "penalties", "overdue_principal", "overdue_interest", "principal", "collateral_value", "secured_by",
+            "issued_on", "as_of", "overdue_since",
+        ),
         no_collateral=NO_COLLATERAL,
-        secured_by=cols["secured_by"],
-        issued_on=cols["issued_on"],
-        as_of=cols["as_of"],
-        overdue_since=cols["overdue_since"],
         terms=terms,
     )
     starts = start_buckets(
+        **cols.pick(
+            "overdue_interest", "penalties", "accrued_interest", "rate_ppm", "payment_day", "day_count", "as_of",
+            "overdue_since", "agency_since",
+        ),
         base=cols["overdue_principal"] + cols["outstanding_principal"],
-        overdue_interest=cols["overdue_interest"],
-        penalties=cols["penalties"],
-        accrued_interest=cols["accrued_interest"],
-        rate_ppm=cols["rate_ppm"],
-        payment_day=cols["payment_day"],
-        day_count=cols["day_count"],
-        as_of=cols["as_of"],
         start_on=start,
-        overdue_since=cols["overdue_since"],
-        agency_since=cols["agency_since"],
         penalty_excess=excess,
     )
     same = ("principal", "term_months", "outstanding_principal", "overdue_principal", "overdue_interest",
             "penalties", "rate_ppm", "remaining_term", "payment_day", "method", "day_count", "scheduled_payment",
             "collateral_value")
     return LoanArrays(
-        **{name: cols[name] for name in same},
+        **cols.pick(*same),
         start_on=start,
         lawful_overdue_interest=starts.overdue_interest,
         lawful_penalties=starts.penalties,

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# WeasyPrint (PDF notices) needs Pango >= 1.44 and a font that covers Kazakh letters and ₸ (DejaVu Sans, which the
+# WeasyPrint (PDF notices) needs Pango >= 1.44, HarfBuzz-Subset (it embeds only the glyphs used; without it WeasyPrint
+# warns, and the tests treat warnings as errors) and a font that covers Kazakh letters and ₸ (DejaVu Sans, which the
 # notice stylesheet names). Install Debian's packages only if one is missing; on a machine without dpkg, say so.
 set -euo pipefail
 
-packages=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
+packages=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if ! command -v dpkg >/dev/null 2>&1; then
   echo "No dpkg: make sure Pango >= 1.44 and DejaVu Sans are installed for PDF notices." >&2
   exit 0

@@ -9,6 +9,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from restructure.cursors import DueFilter
+
 MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 RATE_PATTERN = r"^[0-9]{1,3}(\.[0-9]{1,4})?$"
 MAX_RATE_PCT = 200
@@ -160,12 +162,12 @@ class DueQueueArgsSchema(StrictSchema):
     cursor = fields.String(validate=validate.Length(max=200))
 
 
-def queue_args(args: dict[str, Any]) -> dict[str, Any]:
+def queue_args(args: dict[str, Any]) -> DueFilter:
     """A due-date queue's query (status, overdue, due_before, limit, cursor) as the views take it."""
-    return {
-        "statuses": args["status"],
-        "overdue": args.get("overdue"),
-        "due_before": args.get("due_before"),
-        "limit": args["limit"],
-        "cursor": args.get("cursor"),
-    }
+    return DueFilter(
+        statuses=args["status"],
+        overdue=args.get("overdue"),
+        due_before=args.get("due_before"),
+        limit=args["limit"],
+        cursor=args.get("cursor"),
+    )

@@ -19,7 +19,7 @@ Modules (one line each; ``tests/unit/test_module_maps.py`` keeps this list equal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import wraps
@@ -249,6 +249,23 @@ def explain(error: DomainError) -> str:
         fields = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.errors.items())
         return gettext("Error") + f": {error.detail} {fields}".strip()
     return gettext("Error") + f": {error.detail}"
+
+
+def choice(field: str, allowed: Collection[str]) -> str:
+    """A form field the page's own buttons send: one of ``allowed``, or the request is a 400."""
+    value = request.form.get(field)
+    if value is None or value not in allowed:
+        abort(400)
+    return value
+
+
+def quarter_asked(on: date) -> tuple[int, int]:
+    """The report's ``year`` and ``quarter`` from the query, the quarter of ``on`` by default; out of range is a 404."""
+    year = request.args.get("year", type=int) or on.year
+    quarter = request.args.get("quarter", type=int) or (on.month - 1) // 3 + 1
+    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
+        abort(404)
+    return year, quarter
 
 
 def done() -> None:

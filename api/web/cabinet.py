@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
-from api.web import actor, bp, day, done, lang, page
+from api.web import actor, bp, choice, day, done, lang, page
 from api.web.changes import what_changes
 from api.web.charts import payments_chart
 from restructure import application_views as views
@@ -174,12 +174,8 @@ def _whole(form: dict[str, Any], name: str, lo: int, hi: int, errors: dict[str, 
 @page(BORROWER)
 def borrower_application(application_id: int) -> Any:
     """Status, deadlines, document requests, the offered schedule with its chart, and the borrower's actions."""
-    record = views.get(uow(), actor(), application_id)
-    app = localise(views.describe(record, today()), lang())
-    loan = get_loan(uow(), actor(), app["loan_id"]).loan
-    events = views.events(uow(), actor(), application_id)
+    app, loan, events = application_page(application_id)
     plan = (app["decision"] or {}).get("plan") or app["requested_plan"]
-    chart = payments_chart(plan["schedule"], title=gettext("Payments over time"), day=day) if plan else None
     return render_template(
         "pages/borrower_application.html",
         app=app,
@@ -187,10 +183,23 @@ def borrower_application(application_id: int) -> Any:
         events=events,
         plan=plan,
         change=what_changes(loan, plan) if plan else None,
-        chart=chart,
+        chart=schedule_chart(plan),
         today=today(),
         days_between=_days_between,
     )
+
+
+def application_page(application_id: int) -> tuple[dict[str, Any], Any, list[Any]]:
+    """What an application's page shows: the application as the API describes it, in the page's language, its loan
+    and its trail (a borrower's own only)."""
+    app = localise(views.describe(views.get(uow(), actor(), application_id), today()), lang())
+    loan = get_loan(uow(), actor(), app["loan_id"]).loan
+    return app, loan, views.events(uow(), actor(), application_id)
+
+
+def schedule_chart(plan: dict[str, Any] | None) -> Any:
+    """The payments-over-time chart of a plan's schedule; none without a plan."""
+    return payments_chart(plan["schedule"], title=gettext("Payments over time"), day=day) if plan else None
 
 
 def _days_between(later: Any, earlier: date) -> int:
@@ -214,9 +223,7 @@ def provide_documents(application_id: int) -> Any:
 @page(BORROWER)
 def respond(application_id: int) -> Any:
     """Accept or decline the counter-offer."""
-    answer = request.form.get("answer")
-    if answer not in ("accept", "decline"):
-        abort(400)
+    answer = choice("answer", ("accept", "decline"))
     service.respond(uow(), actor(), application_id, answer=answer, today=today(), now=now())
     done()
     return redirect(url_for("pages.borrower_application", application_id=application_id))

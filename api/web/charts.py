@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
 from markupsafe import Markup
+
+from api.web.names import code_name
 
 WIDTH = 320
 HEIGHT = 140
@@ -80,3 +82,10 @@ def _clip(label: str, size: int = 25) -> str:
 
 def _short(value: Decimal) -> str:
     return f"{value:,.0f}".replace(",", " ")
+
+
+def counts_chart(figures: Mapping[str, Mapping[str, object]], kind: str, *, title: str) -> Markup:
+    """Bars of a report's counts by code (``{code: {"count": n, …}}``), each code named as ``code_name(kind, code)``."""
+    return bars_chart(
+        [(code_name(kind, code), float(str(figure["count"]))) for code, figure in figures.items()], title=title
+    )

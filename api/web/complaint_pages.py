@@ -12,9 +12,8 @@ from flask_babel import gettext
 from api import complaint_letters
 from api.notices import PDF
 from api.runtime import now, today, uow
-from api.web import actor, bp, done, lang, page
-from api.web.charts import bars_chart
-from api.web.names import code_name
+from api.web import actor, bp, done, lang, page, quarter_asked
+from api.web.charts import counts_chart
 from restructure import complaints as service
 from restructure import complaints_views as views
 from restructure import complaints_workflow as cw
@@ -22,6 +21,7 @@ from restructure.access import ADMIN, BORROWER, CREDIT_OFFICER, DIRECTOR, LAWYER
 from restructure.cabinet import cabinet as borrower_cabinet
 from restructure.complaints_intake import NewComplaint, register
 from restructure.complaints_reports import quarterly_complaints
+from restructure.cursors import DueFilter
 from restructure.errors import InvalidInput
 from rules.complaints import complaint_rules_for
 
@@ -140,7 +140,7 @@ def complaint_register() -> Any:
         return redirect(url_for("pages.staff_complaint", complaint_id=c.id))
     show_all = request.args.get("all") == "1"
     statuses = cw.STATUSES if show_all else cw.AWAITING_ANSWER
-    items, _ = views.register_page(uow(), today=today(), statuses=statuses, limit=REGISTER_SIZE)
+    items, _ = views.register_page(uow(), DueFilter(statuses, limit=REGISTER_SIZE), today=today())
     return render_template(
         "pages/complaints_register.html",
         items=[views.describe(c, today()) for c in items],
@@ -270,22 +270,13 @@ def staff_complaint_pdf(complaint_id: int) -> Any:
 def complaints_report() -> Any:
     """The quarterly analysis with charts; every figure links to its complaints."""
     on = today()
-    year = request.args.get("year", type=int) or on.year
-    quarter = request.args.get("quarter", type=int) or (on.month - 1) // 3 + 1
-    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
-        abort(404)
+    year, quarter = quarter_asked(on)
     data = quarterly_complaints(uow(), year=year, quarter=quarter, today=on)
     charts = {
-        "by_channel": _bars(data["by_channel"], "channel", gettext("Channel")),
-        "by_kind": _bars(data["by_kind"], "complaint_kind", gettext("Kind")),
-        "by_category": _bars(data["by_category"], "category", gettext("Category")),
-        "by_outcome": _bars(data["by_outcome"], "complaint_outcome", gettext("Outcome")),
-        "refusals": _bars(data["refusals_by_reason"], "refusal_reason", gettext("Refusals by reason")),
+        "by_channel": counts_chart(data["by_channel"], "channel", title=gettext("Channel")),
+        "by_kind": counts_chart(data["by_kind"], "complaint_kind", title=gettext("Kind")),
+        "by_category": counts_chart(data["by_category"], "category", title=gettext("Category")),
+        "by_outcome": counts_chart(data["by_outcome"], "complaint_outcome", title=gettext("Outcome")),
+        "refusals": counts_chart(data["refusals_by_reason"], "refusal_reason", title=gettext("Refusals by reason")),
     }
     return render_template("pages/complaints_report.html", year=year, quarter=quarter, data=data, charts=charts)
-
-
-def _bars(figures: dict[str, Any], kind: str, title: str) -> Any:
-    return bars_chart(
-        [(code_name(kind, name), float(figure["count"])) for name, figure in figures.items()], title=title
-    )

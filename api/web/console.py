@@ -13,15 +13,15 @@ from marshmallow import ValidationError
 from api.rule_texts import localise
 from api.runtime import now, today, uow
 from api.schemas import PlanParamsSchema
-from api.web import STAFF_PAGES, actor, bp, day, done, lang, page
-from api.web.cabinet import notice_response
-from api.web.charts import bars_chart, payments_chart
+from api.web import STAFF_PAGES, actor, bp, choice, done, lang, page, quarter_asked
+from api.web.cabinet import application_page, notice_response, schedule_chart
+from api.web.charts import counts_chart
 from api.web.names import code_name
 from restructure import application_views as views
 from restructure import applications as service
 from restructure.access import ADMIN, CREDIT_OFFICER, RIGHTS_OFFICER
+from restructure.cursors import DueFilter
 from restructure.errors import InvalidInput
-from restructure.loans import get_loan
 from restructure.simulation import simulate
 from restructure.workflow import FINAL, REFUSAL_REASONS, STATUSES
 
@@ -34,7 +34,7 @@ def queue() -> Any:
     """Open applications, earliest decision due date first; overdue ones are marked."""
     show_all = request.args.get("all") == "1"
     statuses = STATUSES if show_all else tuple(s for s in STATUSES if s not in FINAL)
-    items, _ = views.queue(uow(), today=today(), statuses=statuses, limit=QUEUE_SIZE)
+    items, _ = views.queue(uow(), DueFilter(statuses, limit=QUEUE_SIZE), today=today())
     return render_template(
         "pages/queue.html", items=[views.describe(a, today()) for a in items], show_all=show_all, today=today()
     )
@@ -98,15 +98,12 @@ def _terms(params: dict[str, Any] | None) -> dict[str, Any]:
 @page(*STAFF_PAGES)
 def staff_application(application_id: int) -> Any:
     """The application, its assessment with cited rules, the simulation panel and the actions of the role."""
-    app = localise(views.describe(views.get(uow(), actor(), application_id), today()), lang())
-    loan = get_loan(uow(), actor(), app["loan_id"]).loan
-    events = views.events(uow(), actor(), application_id)
+    app, loan, events = application_page(application_id)
     sim = _simulation(app, loan) if actor().role in (CREDIT_OFFICER, RIGHTS_OFFICER) else None
     # the rules' texts in the page's language: the same assessment, recomputed by the simulation
     assessment = sim["assessment"] if sim else app["assessment"]
     columns = _columns(app, sim)
     decided = (app["decision"] or {}).get("plan")
-    chart = payments_chart(decided["schedule"], title=gettext("Payments over time"), day=day) if decided else None
     return render_template(
         "pages/staff_application.html",
         app=app,
@@ -115,7 +112,7 @@ def staff_application(application_id: int) -> Any:
         events=events,
         sim=sim,
         columns=columns,
-        chart=chart,
+        chart=schedule_chart(decided),
         refusal_reasons=REFUSAL_REASONS,
         respond_by=today() + timedelta(days=10),
         json=json,
@@ -174,9 +171,7 @@ def decide(application_id: int) -> Any:
 @page(RIGHTS_OFFICER)
 def approve(application_id: int) -> Any:
     """Concur with the proposed decision, or return it with a comment."""
-    verdict = request.form.get("verdict")
-    if verdict not in ("approve", "return"):
-        abort(400)
+    verdict = choice("verdict", ("approve", "return"))
     service.concur(
         uow(),
         actor(),
@@ -204,10 +199,7 @@ def staff_notice_pdf(application_id: int) -> Any:
 def report() -> Any:
     """The quarterly report for the client-rights officer, with charts (figures link to their applications)."""
     on = today()
-    year = request.args.get("year", type=int) or on.year
-    quarter = request.args.get("quarter", type=int) or (on.month - 1) // 3 + 1
-    if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
-        abort(404)
+    year, quarter = quarter_asked(on)
     try:
         from restructure import reports
     except ImportError:  # the report service is not part of this build
@@ -215,16 +207,10 @@ def report() -> Any:
     data = reports.quarterly(uow(), year=year, quarter=quarter, today=on)
     intake, mandatory, refusals = data["intake"], data["mandatory"], data["refusals"]
     charts = {
-        "by_channel": _bars(intake["by_channel"], "channel", gettext("Channel")),
-        "by_reason": _bars(intake["by_reason"], "reason", pgettext("reasons", "Reasons")),
-        "by_outcome": _bars(intake["by_outcome"], "report_outcome", gettext("Decision")),
-        "mandatory": _bars(mandatory["by_outcome"], "report_outcome", gettext("Mandatory approvals")),
-        "refusals": _bars(refusals["by_kind"], "report_outcome", gettext("Refusals")),
+        "by_channel": counts_chart(intake["by_channel"], "channel", title=gettext("Channel")),
+        "by_reason": counts_chart(intake["by_reason"], "reason", title=pgettext("reasons", "Reasons")),
+        "by_outcome": counts_chart(intake["by_outcome"], "report_outcome", title=gettext("Decision")),
+        "mandatory": counts_chart(mandatory["by_outcome"], "report_outcome", title=gettext("Mandatory approvals")),
+        "refusals": counts_chart(refusals["by_kind"], "report_outcome", title=gettext("Refusals")),
     }
     return render_template("pages/report.html", year=year, quarter=quarter, data=data, charts=charts)
-
-
-def _bars(figures: dict[str, Any], kind: str, title: str) -> Any:
-    return bars_chart(
-        [(code_name(kind, name), float(figure["count"])) for name, figure in figures.items()], title=title
-    )
