@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import typing
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -171,3 +175,34 @@ def queue_args(args: dict[str, Any]) -> DueFilter:
         limit=args["limit"],
         cursor=args.get("cursor"),
     )
+
+
+def engine_fields(
+    result: type, *, order: Sequence[str] = (), **metadata: dict[str, Any]
+) -> dict[str, fields.Field]:
+    """The wire fields of one of the engine's result dataclasses (``schedules.result``), declared there once: amounts
+    and ratios as exact decimal strings, dates as ISO strings, counts as integers. An optional field may be null; a
+    field with a default may be absent. ``order`` is the wire order where it is not the dataclass's (every field);
+    ``metadata`` adds a field's OpenAPI description."""
+    hints = typing.get_type_hints(result)
+    out: dict[str, fields.Field] = {}
+    for f in dataclasses.fields(result):
+        kinds = [t for t in typing.get_args(hints[f.name]) if t is not type(None)] or [hints[f.name]]
+        if len(kinds) < len(typing.get_args(hints[f.name])):
+            kw: dict[str, Any] = {"allow_none": True}
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            kw = {"required": True}
+        else:
+            kw = {}
+        extra = dict(metadata.get(f.name, {}))
+        if kinds[0] is int:
+            out[f.name] = fields.Integer(**kw, **({"metadata": extra} if extra else {}))
+        else:
+            if kinds[0] is date:
+                extra = {"format": "date", **extra}
+            out[f.name] = fields.String(**kw, **({"metadata": extra} if extra else {}))
+    if order:
+        if sorted(order) != sorted(out):
+            raise ValueError(f"order must name every field of {result.__name__}")
+        out = {name: out[name] for name in order}
+    return out

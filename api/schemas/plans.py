@@ -9,7 +9,16 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from api.schemas.fields import Money, Rate, StrictBoolean, StrictInteger, StrictSchema, money_openapi
+from api.schemas.fields import (
+    Money,
+    Rate,
+    StrictBoolean,
+    StrictInteger,
+    StrictSchema,
+    engine_fields,
+    money_openapi,
+)
+from schedules.result import Metrics, ScheduleLine, Totals
 from schedules.terms import DEFERRALS, METHODS
 
 ALL = "all"
@@ -99,38 +108,26 @@ class ViolationSchema(ma.Schema):
     message = fields.String(required=True)
 
 
-class ScheduleLineSchema(ma.Schema):
-    n = fields.Integer(required=True)
-    due_on = fields.String(required=True, metadata={"format": "date"})
-    payment = fields.String(required=True)
-    principal = fields.String(required=True)
-    interest = fields.String(required=True)
-    arrears = fields.String(required=True)
-    balance = fields.String(required=True)
+ScheduleLineSchema = ma.Schema.from_dict(engine_fields(ScheduleLine), name="ScheduleLineSchema")
+TotalsSchema = ma.Schema.from_dict(
+    engine_fields(
+        Totals,
+        penalty_excess_removed={
+            "description": "Penalties above the lawful cap (R-PENALTY), dropped and never collected (SPEC §8)"
+        },
+    ),
+    name="TotalsSchema",
+)
 
 
-class TotalsSchema(ma.Schema):
-    payment = fields.String(required=True)
-    principal = fields.String(required=True)
-    interest = fields.String(required=True)
-    arrears = fields.String(required=True)
-    forgiven = fields.String(required=True)
-    penalty_excess_removed = fields.String(
-        metadata={"description": "Penalties above the lawful cap (R-PENALTY), dropped and never collected (SPEC §8)"}
-    )
-
-
-class PlanMetricsSchema(ma.Schema):
-    first_payment = fields.String(required=True)
-    max_regular_payment = fields.String(required=True)
-    payment_cut_pct = fields.String(required=True)
-    instalments = fields.Integer(required=True)
-    maturity_on = fields.String(allow_none=True, metadata={"format": "date"})
-    kdn = fields.String(allow_none=True)
-    dti_recent = fields.String(allow_none=True)
-    gesv_pct = fields.String(allow_none=True)
-    npv = fields.String(required=True)
-    concession = fields.String(required=True)
+PlanMetricsSchema = ma.Schema.from_dict(
+    engine_fields(
+        Metrics,
+        order=("first_payment", "max_regular_payment", "payment_cut_pct", "instalments", "maturity_on", "kdn",
+               "dti_recent", "gesv_pct", "npv", "concession"),
+    ),
+    name="PlanMetricsSchema",
+)
 
 
 class PlanSchema(ma.Schema):
