@@ -20,23 +20,13 @@ from restructure import workflow as wf
 from restructure.access import Actor
 from restructure.application_events import transition
 from restructure.application_records import case_for
-from restructure.decisions import (  # the agreed_as values live with the decision's reader
-    ACCEPTED_DECISION,
-    COUNTER_OFFER_ACCEPTED,
-    REQUESTED_AFTER_DECLINE,
-    REQUESTED_AFTER_LAPSE,
-)
+from restructure.decisions import REQUESTED_AFTER_DECLINE
 from restructure.documents import plan_document
 from restructure.errors import RuleViolation, StaleSnapshot
 from restructure.evaluation import granted, plan_of, violations_detail
 from restructure.orm import Application, Borrower, Loan
 from restructure.snapshots import params_document, plan_params
 from restructure.uow import UnitOfWork
-
-__all__ = [
-    "ACCEPTED_DECISION", "COUNTER_OFFER_ACCEPTED", "REQUESTED_AFTER_DECLINE", "REQUESTED_AFTER_LAPSE",
-    "agree_requested", "ensure_fresh", "rebuilt",
-]
 
 
 def ensure_fresh(loan: Loan, on: date) -> None:

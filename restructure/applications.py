@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from restructure import agreement
+from restructure import agreement, decisions
 from restructure import workflow as wf
 from restructure.access import Actor
 from restructure.agreement import agree_requested
@@ -198,7 +198,7 @@ def concur(
         periods = wf.periods(app.received_on)
         agreed: dict[str, Any] = {}
         if outcome == "accept":  # SPEC §8: accept takes effect on the concurrence, rebuilt on the latest snapshot
-            agreed = _take_effect(uow, app, agreement.ACCEPTED_DECISION, today=today, grant=True)
+            agreed = _take_effect(uow, app, decisions.ACCEPTED_DECISION, today=today, grant=True)
         app.approved_by = actor.user_id
         app.approved_on = today
         app.decision_timely = today <= app.decision_due_on
@@ -276,10 +276,10 @@ def respond(
                 f"The counter-offer could be answered until {app.response_due_on}; it has lapsed.", state=app.status
             )
         if answer == "accept":  # SPEC §8: the acceptance is the agreement day; rebuilt on the latest snapshot
-            agreed = _take_effect(uow, app, agreement.COUNTER_OFFER_ACCEPTED, today=today)
+            agreed = _take_effect(uow, app, decisions.COUNTER_OFFER_ACCEPTED, today=today)
             transition(uow, app, wf.AGREED, "counter_offer_accepted", actor, agreed, today=today, now=now)
         elif app.mandatory:  # SPEC §8: declining a counter-offer to a mandatory request puts the request in effect
-            agree_requested(uow, app, actor, on=today, basis=agreement.REQUESTED_AFTER_DECLINE, today=today, now=now)
+            agree_requested(uow, app, actor, on=today, basis=decisions.REQUESTED_AFTER_DECLINE, today=today, now=now)
         else:
             app.ombudsman_until = wf.ombudsman_until(today, wf.periods(app.received_on))
             declined = {"ombudsman_until": app.ombudsman_until.isoformat()}

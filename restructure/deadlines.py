@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Select, select
 
-from restructure import agreement
+from restructure import decisions
 from restructure import workflow as wf
 from restructure.agreement import agree_requested
 from restructure.application_events import record_event, transition
@@ -94,7 +94,7 @@ def _lapse_one(uow: UnitOfWork, app: Application, report: SweepReport, *, today:
     lapsed_on = wf.lapse_day(app.response_due_on)
     if app.mandatory:
         try:  # agree_requested checks and rebuilds before it changes anything
-            agree_requested(uow, app, None, on=lapsed_on, basis=agreement.REQUESTED_AFTER_LAPSE, today=today, now=now)
+            agree_requested(uow, app, None, on=lapsed_on, basis=decisions.REQUESTED_AFTER_LAPSE, today=today, now=now)
         except (StaleSnapshot, RuleViolation):
             report.waiting_for_snapshot.append(app.id)
             return

@@ -187,20 +187,24 @@ def engine_fields(
     hints = typing.get_type_hints(result)
     out: dict[str, fields.Field] = {}
     for f in dataclasses.fields(result):
-        kinds = [t for t in typing.get_args(hints[f.name]) if t is not type(None)] or [hints[f.name]]
-        if len(kinds) < len(typing.get_args(hints[f.name])):
-            kw: dict[str, Any] = {"allow_none": True}
+        args = typing.get_args(hints[f.name])
+        optional = type(None) in args
+        kind = next(t for t in args if t is not type(None)) if optional else hints[f.name]
+        if optional:
+            presence: dict[str, Any] = {"allow_none": True}
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            kw = {"required": True}
+            presence = {"required": True}
         else:
-            kw = {}
-        extra = dict(metadata.get(f.name, {}))
-        if kinds[0] is int:
-            out[f.name] = fields.Integer(**kw, **({"metadata": extra} if extra else {}))
+            presence = {}
+        described = {"format": "date"} if kind is date else {}
+        described |= metadata.get(f.name, {})
+        extra = {"metadata": described} if described else {}
+        if kind is int:
+            out[f.name] = fields.Integer(**presence, **extra)
+        elif kind in (Decimal, date):
+            out[f.name] = fields.String(**presence, **extra)
         else:
-            if kinds[0] is date:
-                extra = {"format": "date", **extra}
-            out[f.name] = fields.String(**kw, **({"metadata": extra} if extra else {}))
+            raise TypeError(f"{result.__name__}.{f.name}: no wire type for {kind!r}")
     if order:
         if sorted(order) != sorted(out):
             raise ValueError(f"order must name every field of {result.__name__}")

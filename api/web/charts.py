@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -84,8 +85,8 @@ def _short(value: Decimal) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-def counts_chart(figures: Mapping[str, Mapping[str, object]], kind: str, *, title: str) -> Markup:
+def counts_chart(figures: Mapping[str, Mapping[str, Any]], kind: str, *, title: str) -> Markup:
     """Bars of a report's counts by code (``{code: {"count": n, …}}``), each code named as ``code_name(kind, code)``."""
     return bars_chart(
-        [(code_name(kind, code), float(str(figure["count"]))) for code, figure in figures.items()], title=title
+        [(code_name(kind, code), float(figure["count"])) for code, figure in figures.items()], title=title
     )
